@@ -1,0 +1,7 @@
+package io.automators.connectors.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.automators.connectors.routing.CallContext;
+
+/** The body of an action call (and of a decide call, which also names the connector and action). */
+public record ActionRequest(String connector, String action, JsonNode input, String connectionId, CallContext context) {}

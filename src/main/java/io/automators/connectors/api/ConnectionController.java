@@ -1,0 +1,107 @@
+package io.automators.connectors.api;
+
+import io.automators.connectors.catalog.CatalogEntry;
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.credentials.Connection;
+import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.security.ApiKeyFilter;
+import io.automators.connectors.security.HostGuard;
+import io.automators.connectors.security.Workspace;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Connecting a workspace to a connector, disconnecting it, listing its connections. */
+@RestController
+@RequestMapping("/api/v1")
+public class ConnectionController {
+
+    private final ConnectorCatalog catalog;
+    private final Connections connections;
+    private final HostGuard hostGuard;
+
+    public ConnectionController(ConnectorCatalog catalog, Connections connections, HostGuard hostGuard) {
+        this.catalog = catalog;
+        this.connections = connections;
+        this.hostGuard = hostGuard;
+    }
+
+    @PostMapping("/connectors/{id}/connect")
+    public ResponseEntity<Map<String, Object>> connect(@PathVariable String id, @RequestBody ConnectRequest body,
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        CatalogEntry connector = catalog.find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        if (body.credentials() == null || body.credentials().isEmpty()) {
+            if (connector.manifest().auth().isOAuth2()) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "OAuth needs Nango",
+                        "connecting " + id + " through OAuth needs Nango, which this runtime does not run yet;"
+                                + " connect with credentials " + fieldNames(connector) + " instead");
+            }
+            throw ApiException.badRequest("credentials are required: " + fieldNames(connector));
+        }
+        if (body.credentials().containsKey("nangoConnectionId")) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "Nango not available",
+                    "connections through an existing Nango connection need Nango, which this runtime does not run yet");
+        }
+        Map<String, String> credentials = Connections.checkFields(connector, body.credentials());
+        checkHost(credentials);
+        String name = body.name() == null || body.name().isBlank() ? "default" : body.name();
+        if (name.length() > 100) {
+            throw ApiException.badRequest("name must be at most 100 characters");
+        }
+        Connection created = connections.create(workspace.id(), id, name, credentials);
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(created));
+    }
+
+    @DeleteMapping("/connectors/{id}/connect")
+    public ResponseEntity<Void> disconnect(@PathVariable String id,
+            @RequestParam(required = false) String connectionId,
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        catalog.find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        if (connections.delete(workspace.id(), id, connectionId) == 0) {
+            throw ApiException.notFound("the workspace has no connection to " + id
+                    + (connectionId == null ? "" : " with id " + connectionId));
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/connections")
+    public List<Map<String, Object>> list(@RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        return connections.list(workspace.id()).stream().map(ConnectionController::view).toList();
+    }
+
+    /** Database hosts are checked now, so a bad one is refused before it is stored (and again at each use). */
+    private void checkHost(Map<String, String> credentials) {
+        String host = credentials.get("host");
+        String port = credentials.get("port");
+        if (host != null && port != null) {
+            try {
+                hostGuard.check(host, Integer.parseInt(port));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("port must be a number");
+            }
+        } else if (host != null) {
+            hostGuard.check(host, 0 /* any port */);
+        }
+    }
+
+    private static String fieldNames(CatalogEntry connector) {
+        return connector.manifest().auth().credentialFields().stream().map(f -> f.name()).toList().toString();
+    }
+
+    private static Map<String, Object> view(Connection c) {
+        return Map.of("connectionId", c.id(), "connectorId", c.connectorId(), "name", c.name(),
+                "kind", c.kind(), "isDefault", c.isDefault(), "createdAt", c.createdAt());
+    }
+
+    public record ConnectRequest(String name, Map<String, Object> credentials) {}
+}

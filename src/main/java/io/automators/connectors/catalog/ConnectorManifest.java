@@ -1,0 +1,81 @@
+package io.automators.connectors.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a connector is, as its manifest in {@code config/connectors/<id>.yaml} says: its auth (what
+ * the waterfall reads), its actions and their JSON-Schema inputs, and routing hints for the
+ * waterfall's backends.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConnectorManifest(
+        String id,
+        String name,
+        String category,
+        String version,
+        String description,
+        Auth auth,
+        String baseUrl,
+        Routing routing,
+        Map<String, Action> actions) {
+
+    /** How the connector authenticates. */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public record Auth(
+            /** database | api_key | oauth2 | none */
+            String type,
+            /** The Nango integration (provider config key) for oauth2 connectors. */
+            String nango,
+            /** The runtime's own OAuth app serves this connector when Nango cannot (Gmail, Outlook). */
+            boolean builtinOAuth,
+            /** The platform's shared key may serve workspaces without their own (rule 3). */
+            boolean sharedKey,
+            /** The credential fields a connection stores. */
+            List<CredentialField> credentials) {
+
+        public boolean isOAuth2() { return "oauth2".equals(type); }
+        public boolean isKeyOrCredentials() { return "api_key".equals(type) || "database".equals(type); }
+        public List<CredentialField> credentialFields() { return credentials == null ? List.of() : credentials; }
+    }
+
+    public record CredentialField(String name, boolean required, boolean secret, String description) {}
+
+    /** Hints that make the connector eligible for a waterfall backend. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Routing(
+            /** Composio tool slug (rule 4). */
+            String composioTool,
+            /** Id of a Kaoto-designed Camel route (rule 5). */
+            String kaotoRoute,
+            /** Airbyte connection id for data-sync actions (rule 7). */
+            String airbyteConnection,
+            /** Singer tap for data-sync actions (rule 8). */
+            String singerTap,
+            /** Meltano pipeline "tap target" for ELT actions (rule 9). */
+            String meltanoPipeline,
+            /** StackStorm action ref for DevOps actions (rule 10). */
+            String stackstormAction,
+            /** OpenAPI document location (rule 11). */
+            String openapi) {
+
+        public static final Routing NONE = new Routing(null, null, null, null, null, null, null);
+    }
+
+    /** One action: what it does, its input schema and what kind of work it is. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Action(
+            String description,
+            /** standard (default) | data_sync | elt | devops_event */
+            String kind,
+            JsonNode input,
+            /** The id of the route that runs it (from direct:<id>); default <connector>-<action with - for _>. */
+            String route) {
+
+        public String kindOrDefault() { return kind == null ? "standard" : kind; }
+    }
+
+    public Routing routingOrNone() { return routing == null ? Routing.NONE : routing; }
+}

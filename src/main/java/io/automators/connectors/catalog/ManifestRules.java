@@ -1,0 +1,49 @@
+package io.automators.connectors.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every manifest must say; the catalog refuses to start on a manifest that breaks a rule. */
+final class ManifestRules {
+
+    private ManifestRules() {}
+
+    static List<String> check(ConnectorManifest m, String file) {
+        List<String> errors = new ArrayList<>();
+        if (m.id() == null || !ConnectorCatalog.ID.matcher(m.id()).matches()) {
+            errors.add(file + ": id must match " + ConnectorCatalog.ID.pattern());
+            return errors;
+        }
+        if (!file.equals(m.id() + ".yaml")) {
+            errors.add(file + ": the file name must be <id>.yaml (" + m.id() + ".yaml)");
+        }
+        if (m.name() == null || m.category() == null || m.version() == null) {
+            errors.add(file + ": name, category and version are required");
+        }
+        if (m.auth() == null || !ConnectorCatalog.AUTH_TYPES.contains(m.auth().type())) {
+            errors.add(file + ": auth.type must be one of " + ConnectorCatalog.AUTH_TYPES);
+        }
+        if (m.actions() == null || m.actions().isEmpty()) {
+            errors.add(file + ": at least one action is required");
+            return errors;
+        }
+        m.actions().forEach((name, action) -> {
+            if (!ConnectorCatalog.ID.matcher(name).matches()) {
+                errors.add(file + ": action name " + name + " must match " + ConnectorCatalog.ID.pattern());
+            }
+            if (action.description() == null || action.description().isBlank()) {
+                errors.add(file + ": action " + name + " needs a description");
+            }
+            if (action.input() == null || !action.input().isObject()) {
+                errors.add(file + ": action " + name + " needs an input JSON Schema");
+            }
+            if (action.route() != null && !ConnectorCatalog.ID.matcher(action.route()).matches()) {
+                errors.add(file + ": action " + name + " route must be a route id matching " + ConnectorCatalog.ID.pattern());
+            }
+            if (!ConnectorCatalog.ACTION_KINDS.contains(action.kindOrDefault())) {
+                errors.add(file + ": action " + name + " kind must be one of " + ConnectorCatalog.ACTION_KINDS);
+            }
+        });
+        return errors;
+    }
+}

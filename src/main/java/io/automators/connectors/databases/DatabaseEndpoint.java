@@ -1,0 +1,92 @@
+package io.automators.connectors.databases;
+
+import io.automators.connectors.api.ApiException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The connection fields of a database connector, validated. Only these keys are accepted: the
+ * runtime builds the driver URL and properties itself, so that no driver option chosen by a tenant
+ * (pgjdbc's {@code socketFactory} or {@code loggerFile} run code or write files) reaches a driver.
+ */
+public record DatabaseEndpoint(String host, int port, String database, String username, String password, String sslMode) {
+
+    static final Set<String> KEYS = Set.of("host", "port", "database", "username", "password", "sslMode");
+    private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_\\-.$]{1,63}");
+    private static final int MAX_VALUE_LENGTH = 1024;
+
+    /** Validates {@code credentials}; {@code port} falls back to {@code defaultPort}. Throws a 400 problem. */
+    public static DatabaseEndpoint from(Map<String, String> credentials, int defaultPort) {
+        if (credentials == null || credentials.isEmpty()) {
+            throw ApiException.badRequest("the connection has no credentials");
+        }
+        Set<String> unknown = new TreeSet<>(credentials.keySet());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("unsupported connection field(s) " + unknown + "; allowed are " + new TreeSet<>(KEYS));
+        }
+        credentials.forEach((key, value) -> {
+            // Placeholders would be resolved by Spring or Camel property resolution further down.
+            if (value != null && (value.contains("{{") || value.contains("${"))) {
+                throw ApiException.badRequest("connection field " + key + " must not contain {{ or ${");
+            }
+            if (value != null && value.length() > MAX_VALUE_LENGTH) {
+                throw ApiException.badRequest("connection field " + key + " is longer than " + MAX_VALUE_LENGTH + " characters");
+            }
+        });
+        String host = blankToNull(credentials.get("host"));
+        if (host == null) {
+            throw ApiException.badRequest("host is required");
+        }
+        int port = defaultPort;
+        String rawPort = blankToNull(credentials.get("port"));
+        if (rawPort != null) {
+            try {
+                port = Integer.parseInt(rawPort.trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("port must be a number between 1 and 65535");
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw ApiException.badRequest("port must be between 1 and 65535");
+        }
+        String database = blankToNull(credentials.get("database"));
+        if (database != null && !DATABASE.matcher(database).matches()) {
+            throw ApiException.badRequest("database must match " + DATABASE.pattern());
+        }
+        return new DatabaseEndpoint(host.trim(), port, database, blankToNull(credentials.get("username")),
+                emptyToNull(credentials.get("password")), blankToNull(credentials.get("sslMode")));
+    }
+
+    /** The value, or a 400 problem naming the missing field. */
+    static String required(String value, String field) {
+        if (value == null) {
+            throw ApiException.badRequest(field + " is required");
+        }
+        return value;
+    }
+
+    /** The address as a URL host: IPv6 in brackets, so that it never is the tenant's DNS name. */
+    static String urlHost(InetAddress address) {
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value; // a password may be all spaces
+    }
+
+    /** Never prints the password (records print every component by default). */
+    @Override
+    public String toString() {
+        return "DatabaseEndpoint[host=" + host + ", port=" + port + ", database=" + database + ", username=" + username
+                + ", password=" + (password == null ? "null" : "***") + ", sslMode=" + sslMode + "]";
+    }
+}

@@ -1,0 +1,331 @@
+package io.automators.connectors.databases;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.automators.connectors.api.ApiException;
+import io.automators.connectors.security.HostGuard;
+import jakarta.annotation.PreDestroy;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The SQL actions shared by the PostgreSQL and MySQL/MariaDB connectors; a subclass says how to
+ * reach its database (driver, URL, properties) and how its errors look.
+ */
+public abstract class SqlActions {
+
+    /** Seconds to open a TCP connection and log in. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** Seconds a socket read may hang beyond the statement timeout (the statement timeout fires first). */
+    static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 30;
+
+    private final HostGuard hostGuard;
+    private final SqlLimits limits;
+    private final int defaultPort;
+    private final ClientCache<HikariDataSource> pools = new ClientCache<>(HikariDataSource::close);
+    // One housekeeping thread for all pools instead of one per pool (one pool per tenant connection).
+    private final ScheduledExecutorService housekeeping;
+
+    protected SqlActions(HostGuard hostGuard, SqlLimits limits, int defaultPort) {
+        this.hostGuard = hostGuard;
+        this.limits = limits;
+        this.defaultPort = defaultPort;
+        ScheduledThreadPoolExecutor executor = (ScheduledThreadPoolExecutor) Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, getClass().getSimpleName() + "-pool-housekeeper");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.housekeeping = executor;
+    }
+
+    /** Human name of the database, for messages. */
+    protected abstract String databaseName();
+
+    protected abstract String driverClassName();
+
+    /** The JDBC URL; {@code host} is an IP literal checked by HostGuard, {@code database} is validated. */
+    protected abstract String jdbcUrl(String host, int port, String database);
+
+    /** Driver properties built by the runtime (never copied from the tenant), with user and password. */
+    protected abstract Properties driverProperties(DatabaseEndpoint endpoint, int socketTimeoutSeconds);
+
+    /** list_tables' query; with {@code ?} for the schema when {@code withSchema}; returns schema, name. */
+    protected abstract String listTablesSql(boolean withSchema);
+
+    /** Whether the database cancelled the statement because of its time limit. */
+    protected boolean isStatementTimeout(SQLException e) {
+        return e instanceof SQLTimeoutException;
+    }
+
+    /** execute_query: one statement, the input's {@code params} bound to its {@code ?} placeholders. */
+    public Map<String, Object> executeQuery(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
+                                            @ExchangeProperty("automatorsConnectionId") String connectionId,
+                                            @Body Map<String, Object> input) {
+        Object sql = input == null ? null : input.get("sql");
+        if (!(sql instanceof String text) || text.isBlank()) {
+            throw ApiException.badRequest("sql is required");
+        }
+        List<?> params = input.get("params") == null ? List.of() : asList(input.get("params"));
+        HikariDataSource pool = pool(credentials, connectionId);
+        int cap = Math.max(1, limits.getMaxRows());
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(text)) {
+            statement.setQueryTimeout(Math.max(1, limits.getStatementTimeoutSeconds()));
+            statement.setMaxRows(cap + 1); // one more than the cap tells that there were more
+            for (int i = 0; i < params.size(); i++) {
+                bind(statement, i + 1, params.get(i));
+            }
+            if (statement.execute()) {
+                try (ResultSet rs = statement.getResultSet()) {
+                    return readRows(rs, cap);
+                }
+            }
+            return Map.of("updateCount", Math.max(0, statement.getUpdateCount()));
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** list_tables: the tables and views the connection's user can see, outside the system schemas. */
+    public Map<String, Object> listTables(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
+                                          @ExchangeProperty("automatorsConnectionId") String connectionId,
+                                          @Body Map<String, Object> input) {
+        Object schema = input == null ? null : input.get("schema");
+        if (schema != null && !(schema instanceof String)) {
+            throw ApiException.badRequest("schema must be a string");
+        }
+        boolean withSchema = schema != null && !((String) schema).isBlank();
+        HikariDataSource pool = pool(credentials, connectionId);
+        int cap = Math.max(1, limits.getMaxRows());
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(listTablesSql(withSchema))) {
+            statement.setQueryTimeout(Math.max(1, limits.getStatementTimeoutSeconds()));
+            statement.setMaxRows(cap + 1);
+            if (withSchema) {
+                statement.setString(1, (String) schema);
+            }
+            List<Map<String, Object>> tables = new ArrayList<>();
+            boolean truncated = false;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (tables.size() == cap) {
+                        truncated = true;
+                        break;
+                    }
+                    tables.add(Map.of("schema", rs.getString(1), "name", rs.getString(2)));
+                }
+            }
+            return Map.of("tables", tables, "truncated", truncated);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Closes the pools of one connection, e.g. when it is disconnected or its credentials change. */
+    public void evict(String connectionId) {
+        pools.evict(connectionId);
+    }
+
+    @PreDestroy
+    public void close() {
+        pools.closeAll();
+        housekeeping.shutdownNow();
+    }
+
+    int openPools() {
+        return pools.size();
+    }
+
+    private HikariDataSource pool(Map<String, String> credentials, String connectionId) {
+        // Validated on every call (cheap), so a bad connection never reaches a cached pool either.
+        DatabaseEndpoint endpoint = DatabaseEndpoint.from(credentials, defaultPort);
+        DatabaseEndpoint.required(endpoint.database(), "database");
+        DatabaseEndpoint.required(endpoint.username(), "username");
+        Properties properties = driverProperties(endpoint, limits.getStatementTimeoutSeconds() + SOCKET_TIMEOUT_MARGIN_SECONDS);
+        return pools.get(connectionId, credentials, () -> {
+            InetAddress address = hostGuard.check(endpoint.host(), endpoint.port());
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(databaseName() + "-" + (connectionId == null ? "anonymous" : connectionId.replaceAll("[^A-Za-z0-9_-]", "_")));
+            config.setDriverClassName(driverClassName());
+            config.setJdbcUrl(jdbcUrl(DatabaseEndpoint.urlHost(address), endpoint.port(), endpoint.database()));
+            config.setDataSourceProperties(properties);
+            config.setMaximumPoolSize(4);
+            config.setMinimumIdle(0); // idle connections close after the idle timeout instead of being kept open
+            config.setIdleTimeout(60_000);
+            config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
+            config.setInitializationFailTimeout(1); // the first connection is tried at once: a bad connection fails fast and is not cached
+            config.setScheduledExecutor(housekeeping);
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                if (e.getCause() instanceof SQLException sqlException) {
+                    throw translate(sqlException);
+                }
+                throw ApiException.downstreamUnavailable("could not connect to the " + databaseName() + " database", e);
+            }
+        });
+    }
+
+    private static List<?> asList(Object params) {
+        if (params instanceof List<?> list) {
+            return list;
+        }
+        throw ApiException.badRequest("params must be an array");
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof String s) {
+            statement.setString(index, s);
+        } else if (value instanceof Boolean b) {
+            statement.setBoolean(index, b);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            statement.setInt(index, ((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            statement.setLong(index, l);
+        } else if (value instanceof BigInteger bi) {
+            statement.setBigDecimal(index, new BigDecimal(bi));
+        } else if (value instanceof BigDecimal bd) {
+            statement.setBigDecimal(index, bd);
+        } else if (value instanceof Double || value instanceof Float) {
+            statement.setDouble(index, ((Number) value).doubleValue());
+        } else {
+            throw ApiException.badRequest("params[" + (index - 1) + "] must be a string, number, boolean or null");
+        }
+    }
+
+    private static Map<String, Object> readRows(ResultSet rs, int cap) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int count = meta.getColumnCount();
+        List<String> columns = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            columns.add(meta.getColumnLabel(i));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean truncated = false;
+        while (rs.next()) {
+            if (rows.size() == cap) {
+                truncated = true;
+                break;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= count; i++) {
+                row.put(columns.get(i - 1), jsonValue(rs.getObject(i)));
+            }
+            rows.add(row);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("columns", columns);
+        result.put("rows", rows);
+        result.put("rowCount", rows.size());
+        result.put("truncated", truncated);
+        return result;
+    }
+
+    /** A JDBC value as something Jackson writes as plain JSON without extra modules. */
+    static Object jsonValue(Object value) throws SQLException {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+            return value;
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toLocalDateTime().toString();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (value instanceof java.sql.Time t) {
+            return t.toLocalTime().toString();
+        }
+        if (value instanceof byte[] bytes) {
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+        if (value instanceof Array array) {
+            Object elements = array.getArray();
+            List<Object> list = new ArrayList<>();
+            if (elements instanceof Object[] objects) {
+                for (Object o : objects) {
+                    list.add(jsonValue(o));
+                }
+                return list;
+            }
+            return String.valueOf(elements);
+        }
+        if (value instanceof Clob clob) {
+            return clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()));
+        }
+        if (value instanceof Blob blob) {
+            return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) Math.min(Integer.MAX_VALUE, blob.length())));
+        }
+        // UUID, java.time values, PGobject (json, interval, ...): their text form is their JSON form.
+        return value.toString();
+    }
+
+    /** Maps a driver failure to the problem the caller gets; never includes the password. */
+    ApiException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (isStatementTimeout(e)) {
+            return ApiException.downstreamTimeout("the " + databaseName() + " statement did not finish within "
+                    + limits.getStatementTimeoutSeconds() + " s and was cancelled", e);
+        }
+        if (state.startsWith("08") || e instanceof SQLTransientConnectionException || hasNetworkCause(e)) {
+            return ApiException.downstreamUnavailable("could not connect to the " + databaseName() + " database: " + e.getMessage(), e);
+        }
+        if (state.startsWith("42") || state.startsWith("22") || state.startsWith("23")) {
+            return new ApiException(HttpStatus.BAD_REQUEST, "Query rejected",
+                    "the database rejected the statement: " + e.getMessage(), Map.of("sqlState", state), e);
+        }
+        if (state.startsWith("28")) {
+            return ApiException.downstreamFailed("the " + databaseName() + " database refused the login of the connection's user", e);
+        }
+        return ApiException.downstreamFailed("the " + databaseName() + " database failed"
+                + (state.isEmpty() ? "" : " (SQLState " + state + ")") + ": " + e.getMessage(), e);
+    }
+
+    private static boolean hasNetworkCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                    || (t instanceof SocketTimeoutException && t.getMessage() != null && t.getMessage().contains("connect"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static boolean oneOf(String value, String... allowed) {
+        return Arrays.asList(allowed).contains(value);
+    }
+}

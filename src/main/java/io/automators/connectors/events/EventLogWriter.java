@@ -1,0 +1,168 @@
+package io.automators.connectors.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.storage.TenantJdbc;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes event_logs rows off the callers' path: {@link #enqueue} only appends to an in-memory queue
+ * (never blocks, never drops); one writer thread commits the queue in JDBC batches, grouped per
+ * workspace under Row-Level Security, retrying a failed batch until it commits. On shutdown the
+ * queue is drained before the database pool closes. What is still queued when the process is
+ * killed (not stopped) is lost: the durable outbox of the analytics issue closes that gap.
+ */
+@Component("eventLogWriter")
+public class EventLogWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLogWriter.class);
+    private static final String INSERT = "INSERT INTO event_logs (workspace_id, user_id, event_type, context, status,"
+            + " latency_ms, trace_id, timestamp) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)";
+
+    private final LinkedBlockingQueue<EventLogEntry> queue = new LinkedBlockingQueue<>();
+    private final TenantJdbc tenantJdbc;
+    private final ObjectMapper mapper;
+    private final EventProperties properties;
+    private final ActionEvents actionEvents;
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean running;
+    private Thread writer;
+
+    public EventLogWriter(TenantJdbc tenantJdbc, ObjectMapper mapper, EventProperties properties,
+            ActionEvents actionEvents, MeterRegistry meters) {
+        this.tenantJdbc = tenantJdbc;
+        this.mapper = mapper;
+        this.properties = properties;
+        this.actionEvents = actionEvents;
+        meters.gauge("automators.events.queue", queue, LinkedBlockingQueue::size);
+        meters.more().counter("automators.events.written", List.of(), written);
+    }
+
+    /** The wire-tap's target: the event of one finished action call. */
+    public void enqueueActionCall(Exchange exchange) {
+        enqueue(actionEvents.toEntry(exchange));
+    }
+
+    public void enqueue(EventLogEntry entry) {
+        queue.add(entry);
+    }
+
+    /** Rows committed since start. */
+    public long written() { return written.get(); }
+
+    /** Rows waiting to be committed. */
+    public int pending() { return queue.size(); }
+
+    private void run() {
+        List<EventLogEntry> batch = new ArrayList<>(properties.getBatchSize());
+        long backoffMs = 100;
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    EventLogEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, properties.getBatchSize() - 1);
+                }
+                write(batch);
+                written.addAndGet(batch.size());
+                batch.clear();
+                backoffMs = 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (RuntimeException e) {
+                // Keep the batch and try again: a row is never dropped because the database hiccupped.
+                log.warn("event_logs batch of {} rows not written, retrying in {} ms: {}", batch.size(), backoffMs, e.toString());
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+                if (!running && backoffMs >= 5_000) {
+                    log.error("event_logs: giving up on {} rows at shutdown after repeated failures", batch.size() + queue.size());
+                    return;
+                }
+            }
+        }
+    }
+
+    private void write(List<EventLogEntry> batch) {
+        Map<UUID, List<EventLogEntry>> byWorkspace = new LinkedHashMap<>();
+        for (EventLogEntry e : batch) {
+            byWorkspace.computeIfAbsent(e.workspaceId(), k -> new ArrayList<>()).add(e);
+        }
+        tenantJdbc.transactions().executeWithoutResult(status -> byWorkspace.forEach((workspace, rows) -> {
+            tenantJdbc.enter(workspace);
+            tenantJdbc.jdbc().batchUpdate(INSERT, rows, rows.size(), (ps, e) -> {
+                ps.setObject(1, e.workspaceId());
+                ps.setString(2, e.userId());
+                ps.setString(3, e.eventType());
+                ps.setString(4, json(e.context()));
+                ps.setString(5, e.status());
+                ps.setObject(6, e.latencyMs());
+                ps.setString(7, e.traceId());
+                ps.setTimestamp(8, Timestamp.from(e.timestamp().toInstant()));
+            });
+        }));
+    }
+
+    private String json(Map<String, Object> context) {
+        try {
+            return context == null ? null : mapper.writeValueAsString(context);
+        } catch (JsonProcessingException e) {
+            return "{\"unserializable\":true}";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        writer = new Thread(this::run, "event-log-writer");
+        writer.setDaemon(false);
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (writer != null) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!queue.isEmpty()) {
+            log.error("event_logs: {} rows were still queued at shutdown", queue.size());
+        }
+    }
+
+    @Override
+    public boolean isRunning() { return running; }
+
+    /** Stops after the HTTP server and Camel (which stop later phases first), before the pools close. */
+    @Override
+    public int getPhase() { return Integer.MAX_VALUE - 2048; }
+}

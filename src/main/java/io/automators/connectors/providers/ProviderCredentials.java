@@ -1,0 +1,58 @@
+package io.automators.connectors.providers;
+
+import io.automators.connectors.api.ApiException;
+import io.automators.connectors.credentials.Connection;
+import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.routing.BackendAvailability;
+import io.automators.connectors.routing.RoutingRequest;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The provider step of the credential backends: puts the call's credentials on the exchange as the
+ * property {@value #CREDENTIALS} (never a header, so no producer sends or logs them by accident).
+ */
+@Component("providerCredentials")
+public class ProviderCredentials {
+
+    public static final String CREDENTIALS = "automatorsCredentials";
+    public static final String CONNECTION_ID = "automatorsConnectionId";
+
+    private final Connections connections;
+    private final BackendAvailability backends;
+
+    public ProviderCredentials(Connections connections, BackendAvailability backends) {
+        this.connections = connections;
+        this.backends = backends;
+    }
+
+    /** Rule 2: the workspace's own stored key or credentials. */
+    public void useStoredCredentials(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+        Connection connection = request.connection()
+                .orElseThrow(() -> ApiException.conflict("connect " + request.connector().id() + " first"));
+        exchange.setProperty(CREDENTIALS, connections.credentials(request.workspace().id(), connection.id()));
+        exchange.setProperty(CONNECTION_ID, connection.id().toString());
+    }
+
+    /** Rule 3: the platform's shared key for the connector. */
+    public void useSharedKey(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+        String key = backends.sharedKey(request.connector().id());
+        if (key == null) {
+            throw ApiException.downstreamUnavailable("the shared key of " + request.connector().id() + " is gone", null);
+        }
+        exchange.setProperty(CREDENTIALS, Map.of("apiKey", key));
+        exchange.setProperty(CONNECTION_ID, "shared:" + request.connector().id());
+    }
+
+    /** Rule 5: a Kaoto route uses the workspace's stored credentials when it has some. */
+    public void useStoredCredentialsIfAny(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+        if (request.connection().map(Connection::hasStoredCredentials).orElse(false)) {
+            useStoredCredentials(exchange);
+        }
+        exchange.setProperty("automatorsKaotoRoute", request.connector().manifest().routingOrNone().kaotoRoute());
+    }
+}

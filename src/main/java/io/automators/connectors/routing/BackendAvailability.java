@@ -1,0 +1,31 @@
+package io.automators.connectors.routing;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether a waterfall backend can take a call now: configured (its keys are set). Circuit breakers
+ * per backend come with the first backend that calls out over the network (Nango); until then
+ * "healthy" is not checked here.
+ */
+@Component
+public class BackendAvailability {
+
+    private final BackendProperties backends;
+    private final Environment environment;
+
+    public BackendAvailability(BackendProperties backends, Environment environment) {
+        this.backends = backends;
+        this.environment = environment;
+    }
+
+    public boolean isConfigured(String backend) {
+        return backends.backend(backend).isConfigured();
+    }
+
+    /** The platform's shared key for a connector ({@code automators.connectors.<id>.shared-key}), if any. */
+    public String sharedKey(String connectorId) {
+        String key = environment.getProperty("automators.connectors." + connectorId + ".shared-key");
+        return key == null || key.isBlank() ? null : key;
+    }
+}

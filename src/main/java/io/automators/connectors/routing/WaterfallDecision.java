@@ -1,0 +1,37 @@
+package io.automators.connectors.routing;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The waterfall's answer for one call: the rule that fired (1-12), its name, the provider that
+ * runs the call, and every earlier rule with the reason it was skipped.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class WaterfallDecision {
+
+    public static final String PROPERTY = "automatorsDecision";
+
+    private Integer rule;
+    private String ruleName;
+    private String provider;
+    private final List<Skipped> skipped = new ArrayList<>();
+
+    void skip(int rule, String ruleName, String reason) {
+        skipped.add(new Skipped(rule, ruleName, reason));
+    }
+
+    void select(int rule, String ruleName, String provider) {
+        this.rule = rule;
+        this.ruleName = ruleName;
+        this.provider = provider;
+    }
+
+    public Integer getRule() { return rule; }
+    public String getRuleName() { return ruleName; }
+    public String getProvider() { return provider; }
+    public List<Skipped> getSkipped() { return List.copyOf(skipped); }
+
+    public record Skipped(int rule, String ruleName, String reason) {}
+}

@@ -1,0 +1,227 @@
+package io.automators.connectors.routing;
+
+import io.automators.connectors.catalog.ConnectorManifest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The twelve rules' predicates, called in order by the {@code waterfall} route's choice. A rule
+ * fires when its condition holds AND its backend is available; otherwise it records why it was
+ * skipped on the exchange's {@link WaterfallDecision} and the walk goes on.
+ */
+@Component("waterfallRules")
+public class WaterfallRules {
+
+    private final BackendAvailability backends;
+    private final CamelContext camel;
+    private final Environment environment;
+
+    public WaterfallRules(BackendAvailability backends, CamelContext camel, Environment environment) {
+        this.backends = backends;
+        this.camel = camel;
+        this.environment = environment;
+    }
+
+    /** Rule 1: OAuth2 connectors get their token from Nango (the built-in OAuth is its second half). */
+    public boolean nangoOAuth(Exchange exchange) {
+        Walk w = new Walk(exchange, 1, "nango-oauth");
+        ConnectorManifest.Auth auth = w.request.connector().manifest().auth();
+        if (!auth.isOAuth2()) {
+            return w.skip("auth is " + auth.type() + ", not oauth2");
+        }
+        if (w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
+            return w.skip("the workspace's connection holds stored credentials, not an OAuth connection");
+        }
+        if (backends.isConfigured("nango")) {
+            return w.select("nango");
+        }
+        if (hasBuiltinOAuth(w)) {
+            return false; // the next branch, builtinOAuth, takes it
+        }
+        String id = w.request.connector().id();
+        return w.skip("Nango is not configured (automators.providers.nango.*)"
+                + (auth.builtinOAuth() ? " and the built-in OAuth of " + id + " has no client id" : " and " + id + " has no built-in OAuth"));
+    }
+
+    /**
+     * Rule 1, where Nango is not configured: the connector's built-in OAuth (Gmail, Outlook), the
+     * plan's "existing OAuth" fallback. Holds exactly when nangoOAuth passed the call on to it.
+     */
+    public boolean builtinOAuth(Exchange exchange) {
+        Walk w = new Walk(exchange, 1, "nango-oauth");
+        boolean passedOn = w.request.connector().manifest().auth().isOAuth2()
+                && !w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)
+                && !backends.isConfigured("nango") && hasBuiltinOAuth(w);
+        return passedOn && w.select("builtin-oauth");
+    }
+
+    private boolean hasBuiltinOAuth(Walk w) {
+        String id = w.request.connector().id();
+        return w.request.connector().manifest().auth().builtinOAuth()
+                && environment.containsProperty("automators.connectors." + id + ".oauth.client-id");
+    }
+
+    /** Rule 2: the workspace stored its own key or credentials; the call goes direct to the vendor. */
+    public boolean panoraStoredKey(Exchange exchange) {
+        Walk w = new Walk(exchange, 2, "panora-stored-key");
+        String type = w.request.connector().manifest().auth().type();
+        if ("none".equals(type)) {
+            return w.skip("the connector takes no credentials");
+        }
+        if (w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
+            return w.select("panora");
+        }
+        return w.skip("the workspace has no stored credentials for " + w.request.connector().id());
+    }
+
+    /** Rule 3: an API-key connector the workspace has no key for, served by the platform's shared key. */
+    public boolean panoraSharedKey(Exchange exchange) {
+        Walk w = new Walk(exchange, 3, "panora-shared-key");
+        ConnectorManifest.Auth auth = w.request.connector().manifest().auth();
+        if (!"api_key".equals(auth.type())) {
+            return w.skip("auth is " + auth.type() + ", not api_key");
+        }
+        if (w.request.connection().isPresent()) {
+            return w.skip("the workspace has its own connection");
+        }
+        if (!auth.sharedKey()) {
+            return w.skip("the connector does not allow a shared key");
+        }
+        if (backends.sharedKey(w.request.connector().id()) == null) {
+            return w.skip("no shared key is configured (automators.connectors." + w.request.connector().id() + ".shared-key)");
+        }
+        return w.select("panora-shared");
+    }
+
+    /** Rule 4: a visual workflow calling a connector that maps to a Composio tool. */
+    public boolean composio(Exchange exchange) {
+        Walk w = new Walk(exchange, 4, "composio");
+        if (!w.request.context().isVisualWorkflow()) {
+            return w.skip("the call does not come from a visual workflow");
+        }
+        if (w.routing().composioTool() == null) {
+            return w.skip("the connector maps to no Composio tool");
+        }
+        return available(w, "composio");
+    }
+
+    /** Rule 5: a complex flow of an Enterprise workspace, on a connector with a Kaoto-designed route. */
+    public boolean kaotoRoute(Exchange exchange) {
+        Walk w = new Walk(exchange, 5, "kaoto-route");
+        if (!w.request.context().isComplex()) {
+            return w.skip("the flow is not complex");
+        }
+        if (!w.request.workspace().isEnterprise()) {
+            return w.skip("the workspace's plan is " + w.request.workspace().plan() + ", not enterprise");
+        }
+        String route = w.routing().kaotoRoute();
+        if (route == null) {
+            return w.skip("the connector has no Kaoto-designed route");
+        }
+        if (camel.getRoute(route) == null) {
+            return w.skip("the Kaoto route " + route + " is not loaded");
+        }
+        return w.select("kaoto");
+    }
+
+    /** Rule 6: a connector the workspace registered itself. */
+    public boolean customConnector(Exchange exchange) {
+        Walk w = new Walk(exchange, 6, "integuru-custom");
+        if (!w.request.connector().custom()) {
+            return w.skip("not a custom connector");
+        }
+        return available(w, "integuru");
+    }
+
+    /** Rule 7: a data-sync action with an Airbyte connection. */
+    public boolean airbyteSync(Exchange exchange) {
+        Walk w = new Walk(exchange, 7, "airbyte-sync");
+        if (!"data_sync".equals(w.request.actionKind())) {
+            return w.skip("not a data-sync action");
+        }
+        if (w.routing().airbyteConnection() == null) {
+            return w.skip("no Airbyte connection for the connector");
+        }
+        return available(w, "airbyte");
+    }
+
+    /** Rule 8: a data-sync action from a custom source, run as a Singer tap. */
+    public boolean singerSync(Exchange exchange) {
+        Walk w = new Walk(exchange, 8, "singer-sync");
+        if (!"data_sync".equals(w.request.actionKind())) {
+            return w.skip("not a data-sync action");
+        }
+        if (w.routing().singerTap() == null) {
+            return w.skip("no Singer tap for the connector");
+        }
+        return available(w, "singer");
+    }
+
+    /** Rule 9: an ELT pipeline action, run by Meltano. */
+    public boolean meltanoElt(Exchange exchange) {
+        Walk w = new Walk(exchange, 9, "meltano-elt");
+        if (!"elt".equals(w.request.actionKind())) {
+            return w.skip("not an ELT pipeline action");
+        }
+        return available(w, "meltano");
+    }
+
+    /** Rule 10: a DevOps event-driven action, sent to StackStorm. */
+    public boolean stackstormDevops(Exchange exchange) {
+        Walk w = new Walk(exchange, 10, "stackstorm-devops");
+        if (!"devops_event".equals(w.request.actionKind())) {
+            return w.skip("not a DevOps event-driven action");
+        }
+        return available(w, "stackstorm");
+    }
+
+    /** Rule 11: a connector described by an OpenAPI document, called by operationId. */
+    public boolean openapi(Exchange exchange) {
+        Walk w = new Walk(exchange, 11, "openapi");
+        if (w.routing().openapi() == null) {
+            return w.skip("the connector has no OpenAPI document");
+        }
+        return available(w, "openapi");
+    }
+
+    /** Rule 12: nothing matched. Always fires; its branch answers 422 with the decision. */
+    public void fallback(Exchange exchange) {
+        new Walk(exchange, 12, "fallback").select("none");
+    }
+
+    private boolean available(Walk w, String backend) {
+        if (backends.isConfigured(backend)) {
+            return w.select(backend);
+        }
+        return w.skip(backend + " is not configured (automators.providers." + backend + ".*)");
+    }
+
+    /** One rule's look at the exchange. */
+    private static final class Walk {
+        private final RoutingRequest request;
+        private final WaterfallDecision decision;
+        private final int rule;
+        private final String name;
+
+        Walk(Exchange exchange, int rule, String name) {
+            this.request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+            this.decision = exchange.getProperty(WaterfallDecision.PROPERTY, WaterfallDecision.class);
+            this.rule = rule;
+            this.name = name;
+        }
+
+        ConnectorManifest.Routing routing() { return request.connector().manifest().routingOrNone(); }
+
+        boolean skip(String reason) {
+            decision.skip(rule, name, reason);
+            return false;
+        }
+
+        boolean select(String provider) {
+            decision.select(rule, name, provider);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.automators.connectors.security;
+
+import io.automators.connectors.api.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates every /api/v1 call: the admin token for /api/v1/admin, a workspace API key for the
+ * rest. The resolved {@link Workspace} travels as a request attribute.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+    public static final String WORKSPACE = "automators.workspace";
+
+    private final ApiKeys apiKeys;
+    private final AdminToken adminToken;
+    private final Problems problems;
+
+    public ApiKeyFilter(ApiKeys apiKeys, AdminToken adminToken, Problems problems) {
+        this.apiKeys = apiKeys;
+        this.adminToken = adminToken;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String bearer = bearer(request);
+        if (bearer == null) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            problems.write(response, request, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                    "send Authorization: Bearer <workspace API key>");
+            return;
+        }
+        if (request.getRequestURI().startsWith("/api/v1/admin/")) {
+            if (!adminToken.matches(bearer)) {
+                problems.write(response, request, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                        "admin calls need the admin token");
+                return;
+            }
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Workspace> workspace = apiKeys.resolve(bearer);
+        if (workspace.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            problems.write(response, request, HttpStatus.UNAUTHORIZED, "Unauthorized", "unknown or revoked API key");
+            return;
+        }
+        request.setAttribute(WORKSPACE, workspace.get());
+        chain.doFilter(request, response);
+    }
+
+    private static String bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}

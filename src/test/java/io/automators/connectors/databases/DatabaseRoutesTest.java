@@ -1,0 +1,115 @@
+package io.automators.connectors.databases;
+
+import static io.automators.connectors.databases.DatabaseTestSupport.freePort;
+import static io.automators.connectors.databases.DatabaseTestSupport.limits;
+import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.automators.connectors.api.ApiException;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/**
+ * The four route files, loaded by Camel's YAML DSL as the runtime loads them, with the beans under
+ * their bean names: the ids and endpoints are the ones the catalog derives, and the bean parameter
+ * binding (body, credentials and connection id properties) reaches the action.
+ */
+class DatabaseRoutesTest {
+
+    static RedisServer redis;
+    static int redisPort;
+    static CamelContext camel;
+    static PostgresqlActions postgresql;
+    static MysqlActions mysql;
+    static MongodbActions mongodb;
+    static RedisActions redisActions;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redisPort = freePort();
+        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").build();
+        redis.start();
+        postgresql = new PostgresqlActions(localGuard(), limits(30, 1000));
+        mysql = new MysqlActions(localGuard(), limits(30, 1000));
+        mongodb = new MongodbActions(localGuard(), limits(30, 1000));
+        redisActions = new RedisActions(localGuard());
+        camel = new DefaultCamelContext();
+        camel.getRegistry().bind("postgresqlActions", postgresql);
+        camel.getRegistry().bind("mysqlActions", mysql);
+        camel.getRegistry().bind("mongodbActions", mongodb);
+        camel.getRegistry().bind("redisActions", redisActions);
+        for (String connector : List.of("postgresql", "mysql", "mongodb", "redis")) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(camel, "file:routes/connectors/" + connector + ".camel.yaml"));
+        }
+        camel.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (camel != null) {
+            camel.stop();
+        }
+        for (AutoCloseable bean : new AutoCloseable[] {
+                postgresql == null ? null : postgresql::close, mysql == null ? null : mysql::close,
+                mongodb == null ? null : mongodb::close, redisActions == null ? null : redisActions::close}) {
+            if (bean != null) {
+                bean.close();
+            }
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    @Test
+    void everyActionHasItsRouteWithADescription() {
+        assertThat(camel.getRoutes().stream().map(Route::getId)).containsExactlyInAnyOrder(
+                "postgresql-execute-query", "postgresql-list-tables", "mysql-execute-query", "mysql-list-tables",
+                "mongodb-find", "mongodb-insert", "redis-get", "redis-set");
+        for (Route route : camel.getRoutes()) {
+            assertThat(route.getEndpoint().getEndpointUri()).isEqualTo("direct://" + route.getId());
+            assertThat(route.getDescription()).isNotBlank();
+        }
+    }
+
+    @Test
+    void redisSetAndGetThroughTheRoutes() {
+        Map<String, String> credentials = Map.of("host", "127.0.0.1", "port", String.valueOf(redisPort));
+
+        Exchange set = call("direct:redis-set", credentials, Map.of("key", "route-key", "value", "v1"));
+        Exchange get = call("direct:redis-get", credentials, Map.of("key", "route-key"));
+
+        assertThat(set.getException()).isNull();
+        assertThat(set.getMessage().getBody()).isEqualTo(Map.of("key", "route-key", "ok", true));
+        assertThat(get.getMessage().getBody()).isEqualTo(Map.of("key", "route-key", "value", "v1"));
+    }
+
+    @Test
+    void anApiExceptionFromTheBeanFailsTheExchange() {
+        Exchange find = call("direct:mongodb-find", Map.of("host", "127.0.0.1", "database", "d"),
+                Map.of("collection", "c", "filter", Map.of("$where", "true")));
+
+        assertThat(find.getException()).isInstanceOf(ApiException.class).hasMessageContaining("$where");
+    }
+
+    private static Exchange call(String uri, Map<String, String> credentials, Map<String, Object> input) {
+        ProducerTemplate template = camel.createProducerTemplate();
+        return template.send(uri, exchange -> {
+            exchange.getIn().setBody(input);
+            exchange.setProperty("automatorsCredentials", credentials);
+            exchange.setProperty("automatorsConnectionId", "route-test");
+        });
+    }
+}
