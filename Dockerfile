@@ -1,0 +1,23 @@
+# Multi-stage: build with the Maven wrapper on a JDK, run on a JRE as a non-root user
+# (the embedded PostgreSQL refuses to run as root, and so should the runtime).
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -ntp dependency:go-offline
+COPY src src
+RUN ./mvnw -B -ntp -DskipTests package && cp target/automators-connectors-*.jar /src/app.jar
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system automators && useradd --system --gid automators --home /app automators
+WORKDIR /app
+COPY --from=build /src/app.jar app.jar
+COPY config config
+COPY routes routes
+COPY kamelets kamelets
+RUN mkdir -p data && chown -R automators:automators /app
+USER automators
+# ./data holds the embedded PostgreSQL and generated secrets; mount it, or set DATABASE_URL.
+VOLUME ["/app/data"]
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "app.jar"]
