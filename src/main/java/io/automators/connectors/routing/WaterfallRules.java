@@ -59,8 +59,8 @@ public class WaterfallRules {
 
     private boolean hasBuiltinOAuth(Walk w) {
         String id = w.request.connector().id();
-        return w.request.connector().manifest().auth().builtinOAuth()
-                && environment.containsProperty("automators.connectors." + id + ".oauth.client-id");
+        String clientId = environment.getProperty("automators.connectors." + id + ".oauth.client-id");
+        return w.request.connector().manifest().auth().builtinOAuth() && clientId != null && !clientId.isBlank();
     }
 
     /** Rule 2: the workspace stored its own key or credentials; the call goes direct to the vendor. */

@@ -55,6 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setConnectConfig("password", password.value());
             }
             if (port > 0) {
+                requireFree(port);
                 builder.setPort(port);
             }
             long started = System.nanoTime();
@@ -70,6 +71,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgDir
                     + " (is port " + port + " taken? set automators.embedded-postgres.port)", e);
+        }
+    }
+
+    /** Fails clearly instead of talking to whatever else listens there (another runtime's PostgreSQL). */
+    private static void requireFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " of the embedded PostgreSQL is taken (another Automators"
+                    + " runtime?); stop it or set automators.embedded-postgres.port", e);
         }
     }
 
