@@ -121,6 +121,15 @@ class SpineEndToEndTest extends ApiTestSupport {
     }
 
     @Test
+    void answers413ToAnOversizedBody() {
+        Tenant t = newWorkspace("free");
+        Response r = call("POST", "/api/v1/connectors/postgresql/actions/execute_query", t.apiKey(),
+                Map.of("input", Map.of("sql", "x".repeat(1_100_000))));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void refusesADriverPropertyAmongTheCredentialsAndStoresNothing() {
         Tenant t = newWorkspace("free");
         Map<String, Object> credentials = new HashMap<>(DemoDatabase.credentials());
