@@ -6,7 +6,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -ntp dependency:go-offline
 COPY src src
-RUN ./mvnw -B -ntp -DskipTests package && cp target/automators-connectors-*.jar /src/app.jar
+RUN ./mvnw -B -ntp -DskipTests package && cp target/automators-connectors-*-exec.jar /src/app.jar
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system automators && useradd --system --gid automators --home /app automators
