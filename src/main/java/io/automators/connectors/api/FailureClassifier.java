@@ -64,7 +64,10 @@ public class FailureClassifier {
         int code = http.getStatusCode();
         Map<String, Object> vendor = Map.of("vendorStatus", code);
         if (code == 429) {
-            String retryAfter = http.getResponseHeaders() == null ? null : http.getResponseHeaders().get("Retry-After");
+            // Header names are case-insensitive (RFC 9110), and Camel hands them over in a plain map.
+            String retryAfter = http.getResponseHeaders() == null ? null : http.getResponseHeaders().entrySet().stream()
+                    .filter(h -> "Retry-After".equalsIgnoreCase(h.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
             return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
                     what + " is rate-limiting calls", retryAfter == null ? vendor
                             : Map.of("vendorStatus", code, "retryAfter", retryAfter), http);

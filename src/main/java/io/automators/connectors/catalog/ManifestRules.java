@@ -23,6 +23,11 @@ final class ManifestRules {
         if (m.auth() == null || !ConnectorCatalog.AUTH_TYPES.contains(m.auth().type())) {
             errors.add(file + ": auth.type must be one of " + ConnectorCatalog.AUTH_TYPES);
         }
+        String kaoto = m.routingOrNone().kaotoRoute();
+        if (kaoto != null && !(kaoto.startsWith("kaoto-") && ConnectorCatalog.ID.matcher(kaoto).matches())) {
+            // Only routes of their own: a manifest must not send calls into the runtime's routes (provider-…, waterfall).
+            errors.add(file + ": routing.kaotoRoute must be a route id that starts with kaoto-");
+        }
         if (m.actions() == null || m.actions().isEmpty()) {
             errors.add(file + ": at least one action is required");
             return errors;

@@ -162,7 +162,10 @@ public class EventLogWriter implements SmartLifecycle {
     @Override
     public boolean isRunning() { return running; }
 
-    /** Stops after the HTTP server and Camel (which stop later phases first), before the pools close. */
+    /**
+     * Stops after the web server (phases MAX-1024 and MAX-2048 stop first) and after Camel (stopped
+     * on context close, before any lifecycle phase), and before the connection pools are destroyed.
+     */
     @Override
-    public int getPhase() { return Integer.MAX_VALUE - 2048; }
+    public int getPhase() { return Integer.MAX_VALUE - 4096; }
 }

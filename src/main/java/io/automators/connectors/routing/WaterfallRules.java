@@ -120,6 +120,9 @@ public class WaterfallRules {
         if (route == null) {
             return w.skip("the connector has no Kaoto-designed route");
         }
+        if (!route.startsWith("kaoto-")) {
+            return w.skip("the route " + route + " is not a Kaoto route (ids start with kaoto-)");
+        }
         if (camel.getRoute(route) == null) {
             return w.skip("the Kaoto route " + route + " is not loaded");
         }

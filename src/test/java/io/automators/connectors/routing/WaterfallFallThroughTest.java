@@ -77,8 +77,17 @@ class WaterfallFallThroughTest extends WaterfallTestSupport {
     }
 
     @Test
+    void refusesToRunOneOfTheRuntimesOwnRoutesAsAKaotoRoute() {
+        WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("provider-panora-shared"), "enterprise",
+                context(false, "complex"), Optional.empty()).decision();
+
+        assertThat(decision.getRule()).isNotEqualTo(5);
+        assertThat(reasonOf(decision, 5)).contains("not a Kaoto route");
+    }
+
+    @Test
     void skipsAKaotoRouteThatIsNotLoaded() {
-        WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("wf-never-loaded"), "enterprise",
+        WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("kaoto-wf-never-loaded"), "enterprise",
                 context(false, "complex"), Optional.empty()).decision();
 
         assertDecision(decision, 12, "fallback", "none", rules(1, 11));
@@ -89,8 +98,8 @@ class WaterfallFallThroughTest extends WaterfallTestSupport {
     @ValueSource(strings = {"free", "pro"})
     void skipsTheKaotoRouteForAPlanBelowEnterprise(String plan) throws Exception {
         // The route is loaded, so the plan is the only thing that keeps rule 5 from firing.
-        try (AutoCloseable route = loadRoute("wf-fall-kaoto-acme")) {
-            WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("wf-fall-kaoto-acme"), plan,
+        try (AutoCloseable route = loadRoute("kaoto-wf-fall-kaoto-acme")) {
+            WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("kaoto-wf-fall-kaoto-acme"), plan,
                     context(false, "complex"), Optional.empty()).decision();
 
             assertDecision(decision, 12, "fallback", "none", rules(1, 11));
@@ -100,8 +109,8 @@ class WaterfallFallThroughTest extends WaterfallTestSupport {
 
     @Test
     void skipsTheKaotoRouteForAFlowThatIsNotComplex() throws Exception {
-        try (AutoCloseable route = loadRoute("wf-fall-kaoto-simple")) {
-            WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("wf-fall-kaoto-simple"),
+        try (AutoCloseable route = loadRoute("kaoto-wf-fall-kaoto-simple")) {
+            WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("kaoto-wf-fall-kaoto-simple"),
                     "enterprise", context(false, "simple"), Optional.empty()).decision();
 
             assertDecision(decision, 12, "fallback", "none", rules(1, 11));

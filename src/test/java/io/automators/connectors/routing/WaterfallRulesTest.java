@@ -88,8 +88,8 @@ class WaterfallRulesTest extends WaterfallTestSupport {
 
     @Test
     void firesRule5ForAComplexEnterpriseFlowOnALoadedKaotoRoute() throws Exception {
-        try (AutoCloseable route = loadRoute("wf-rules-kaoto-acme")) {
-            WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("wf-rules-kaoto-acme"),
+        try (AutoCloseable route = loadRoute("kaoto-wf-rules-kaoto-acme")) {
+            WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("kaoto-wf-rules-kaoto-acme"),
                     "enterprise", context(false, "complex"), Optional.empty()).decision();
 
             assertDecision(decision, 5, "kaoto-route", "kaoto", 1, 2, 3, 4);
