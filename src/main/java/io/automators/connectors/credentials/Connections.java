@@ -3,10 +3,13 @@ package io.automators.connectors.credentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.automators.connectors.api.ApiException;
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.ConnectorManifest.CredentialField;
 import io.automators.connectors.storage.TenantJdbc;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,10 @@ import org.springframework.stereotype.Component;
  * Stores, finds and removes a workspace's connections. Credentials are checked against the fields
  * the connector's manifest declares (nothing else is stored, so no driver option from a tenant can
  * ever reach a driver), encrypted, and decrypted only for the call that uses them.
+ *
+ * <p>The call path reads through short-lived caches (a connection and its sealed credentials, never
+ * the plaintext), so an action call costs no database round trip for them. A change made on this
+ * replica takes effect at once; one made on another replica within {@link #CACHE_TTL}.
  */
 @Component
 public class Connections {
@@ -31,6 +38,18 @@ public class Connections {
     private static final RowMapper<Connection> ROW = (rs, i) -> new Connection(rs.getObject("id", UUID.class),
             rs.getString("connector_id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("is_default"),
             rs.getObject("created_at", OffsetDateTime.class));
+
+    static final Duration CACHE_TTL = Duration.ofSeconds(10);
+
+    /** The default connection of (workspace, connector), or none. */
+    private final Cache<DefaultKey, Optional<Connection>> defaults = Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
+    /** A workspace's own connection by id. */
+    private final Cache<OwnKey, Connection> byId = Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
+    /** Sealed credentials by connection: decrypted per call, so no plaintext stays on the heap. */
+    private final Cache<OwnKey, byte[]> sealedCredentials = Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
 
     private final TenantJdbc tenantJdbc;
     private final CredentialCipher cipher;
@@ -83,7 +102,7 @@ public class Connections {
         UUID id = UUID.randomUUID();
         byte[] sealed = cipher.encrypt(toJson(credentials), associatedData(workspaceId, id));
         try {
-            return tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+            Connection created = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
                 // The first connection of a connector becomes the workspace's default for it.
                 Boolean hasDefault = jdbc.queryForObject(
                         "SELECT EXISTS (SELECT 1 FROM connections WHERE connector_id = ? AND is_default)",
@@ -93,6 +112,8 @@ public class Connections {
                         id, workspaceId, connectorId, name, sealed, !Boolean.TRUE.equals(hasDefault));
                 return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, id);
             });
+            defaults.invalidate(new DefaultKey(workspaceId, connectorId)); // after the commit, so no reader re-caches the old
+            return created;
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a connection named '" + name + "' to " + connectorId + " already exists");
         }
@@ -109,12 +130,12 @@ public class Connections {
      */
     public Optional<Connection> resolve(UUID workspaceId, String connectorId, String connectionId) {
         if (connectionId == null || connectionId.isBlank()) {
-            return tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.query(
-                    "SELECT * FROM connections WHERE connector_id = ? AND is_default", ROW, connectorId))
-                    .stream().findFirst();
+            return defaults.get(new DefaultKey(workspaceId, connectorId), key -> tenantJdbc.inWorkspace(workspaceId,
+                    jdbc -> jdbc.query("SELECT * FROM connections WHERE connector_id = ? AND is_default", ROW, connectorId))
+                    .stream().findFirst());
         }
         UUID id = parseId(connectionId);
-        Connection found = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+        Connection found = byId.get(new OwnKey(workspaceId, id), key -> tenantJdbc.inWorkspace(workspaceId, jdbc -> {
             List<Connection> rows = jdbc.query("SELECT * FROM connections WHERE id = ?", ROW, id);
             if (!rows.isEmpty()) {
                 return rows.get(0);
@@ -124,7 +145,7 @@ public class Connections {
                 throw ApiException.forbidden("connection " + connectionId + " belongs to another workspace");
             }
             throw ApiException.notFound("no connection " + connectionId);
-        });
+        }));
         if (!found.connectorId().equals(connectorId)) {
             throw ApiException.badRequest("connection " + connectionId + " is a connection to "
                     + found.connectorId() + ", not " + connectorId);
@@ -134,9 +155,10 @@ public class Connections {
 
     /** Decrypts a connection's credentials for the one call that needs them. */
     public Map<String, String> credentials(UUID workspaceId, UUID connectionId) {
-        byte[] sealed = tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.queryForObject(
-                "SELECT credentials FROM connections WHERE id = ?", byte[].class, connectionId));
-        if (sealed == null) {
+        byte[] sealed = sealedCredentials.get(new OwnKey(workspaceId, connectionId), key -> tenantJdbc.inWorkspace(
+                workspaceId, jdbc -> jdbc.query("SELECT credentials FROM connections WHERE id = ?",
+                        (rs, i) -> rs.getBytes(1), connectionId)).stream().findFirst().orElse(new byte[0]));
+        if (sealed.length == 0) {
             return Map.of();
         }
         try {
@@ -152,18 +174,32 @@ public class Connections {
         int removed;
         if (connectionId != null && !connectionId.isBlank()) {
             UUID id = parseId(connectionId);
-            removed = tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.update(
-                    "DELETE FROM connections WHERE id = ? AND connector_id = ?", id, connectorId));
+            removed = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+                int deleted = jdbc.update("DELETE FROM connections WHERE id = ? AND connector_id = ?", id, connectorId);
+                // The oldest remaining connection becomes the default when the default went away.
+                jdbc.update("UPDATE connections SET is_default = true WHERE id = (SELECT id FROM connections"
+                        + " WHERE connector_id = ? ORDER BY created_at, id LIMIT 1)"
+                        + " AND NOT EXISTS (SELECT 1 FROM connections WHERE connector_id = ? AND is_default)",
+                        connectorId, connectorId);
+                return deleted;
+            });
             if (removed > 0) {
-                events.publishEvent(new ConnectionRemoved(id));
+                forget(workspaceId, id);
             }
         } else {
             List<UUID> ids = tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.queryForList(
                     "DELETE FROM connections WHERE connector_id = ? RETURNING id", UUID.class, connectorId));
-            ids.forEach(id -> events.publishEvent(new ConnectionRemoved(id)));
+            ids.forEach(id -> forget(workspaceId, id));
             removed = ids.size();
         }
+        defaults.invalidate(new DefaultKey(workspaceId, connectorId));
         return removed;
+    }
+
+    private void forget(UUID workspaceId, UUID connectionId) {
+        byId.invalidate(new OwnKey(workspaceId, connectionId));
+        sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));
+        events.publishEvent(new ConnectionRemoved(connectionId));
     }
 
     private static UUID parseId(String connectionId) {
@@ -185,6 +221,10 @@ public class Connections {
             throw new IllegalStateException(e);
         }
     }
+
+    private record DefaultKey(UUID workspaceId, String connectorId) {}
+
+    private record OwnKey(UUID workspaceId, UUID connectionId) {}
 
     /** Published when a connection is removed, so pools and clients held for it can close. */
     public record ConnectionRemoved(UUID connectionId) {}

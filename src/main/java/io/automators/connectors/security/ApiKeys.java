@@ -1,5 +1,7 @@
 package io.automators.connectors.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.automators.connectors.storage.TenantJdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,10 +10,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +27,9 @@ public class ApiKeys {
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final TenantJdbc tenantJdbc;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** By key hash; a revoked key keeps working on this replica for at most CACHE_TTL. */
+    private final Cache<String, Workspace> cache = Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
 
     public ApiKeys(TenantJdbc tenantJdbc) {
         this.tenantJdbc = tenantJdbc;
@@ -48,25 +50,21 @@ public class ApiKeys {
         if (key == null || !key.startsWith(PREFIX) || key.length() > 100) {
             return Optional.empty();
         }
-        String cacheKey = Base64.getEncoder().encodeToString(hash(key));
-        Cached cached = cache.get(cacheKey);
-        long now = System.nanoTime();
-        if (cached != null && now - cached.at < CACHE_TTL.toNanos()) {
-            return Optional.of(cached.workspace);
+        byte[] hash = hash(key);
+        String cacheKey = Base64.getEncoder().encodeToString(hash);
+        Workspace cached = cache.getIfPresent(cacheKey);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         List<Workspace> found = tenantJdbc.jdbc().query(
                 "SELECT workspace_id, organization_id, plan, user_id FROM resolve_api_key(?)",
                 (rs, i) -> new Workspace(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getString(3), rs.getString(4)),
-                (Object) hash(key));
+                (Object) hash);
         if (found.isEmpty()) {
-            cache.remove(cacheKey);
             return Optional.empty();
         }
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(cacheKey, new Cached(found.get(0), now));
+        cache.put(cacheKey, found.get(0));
         return Optional.of(found.get(0));
     }
 
@@ -77,6 +75,4 @@ public class ApiKeys {
             throw new IllegalStateException(e);
         }
     }
-
-    private record Cached(Workspace workspace, long at) {}
 }

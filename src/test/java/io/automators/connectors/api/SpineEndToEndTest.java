@@ -121,6 +121,33 @@ class SpineEndToEndTest extends ApiTestSupport {
     }
 
     @Test
+    void makesTheNextConnectionTheDefaultWhenTheDefaultIsDisconnected() {
+        Tenant t = newWorkspace("free");
+        String first = call("POST", "/api/v1/connectors/postgresql/connect", t.apiKey(),
+                Map.of("name", "first", "credentials", DemoDatabase.credentials())).json().get("connectionId").asText();
+        Response second = call("POST", "/api/v1/connectors/postgresql/connect", t.apiKey(),
+                Map.of("name", "second", "credentials", DemoDatabase.credentials()));
+        assertThat(second.json().get("isDefault").asBoolean()).isFalse();
+        assertThat(call("POST", "/api/v1/connectors/postgresql/connect", t.apiKey(),
+                Map.of("name", "second", "credentials", DemoDatabase.credentials())).status()).isEqualTo(409);
+
+        assertThat(call("POST", "/api/v1/connectors/postgresql/actions/list_tables", t.apiKey(), Map.of()).status())
+                .isEqualTo(200);
+        assertThat(call("DELETE", "/api/v1/connectors/postgresql/connect?connectionId=" + first, t.apiKey(), null)
+                .status()).isEqualTo(204);
+
+        JsonNode left = call("GET", "/api/v1/connections", t.apiKey(), null).json();
+        assertThat(left).hasSize(1);
+        assertThat(left.get(0).get("name").asText()).isEqualTo("second");
+        assertThat(left.get(0).get("isDefault").asBoolean()).isTrue();
+        Response viaDefault = call("POST", "/api/v1/connectors/postgresql/actions/list_tables", t.apiKey(), Map.of());
+        assertThat(viaDefault.status()).as(viaDefault.body()).isEqualTo(200);
+        Response viaRemoved = call("POST", "/api/v1/connectors/postgresql/actions/list_tables", t.apiKey(),
+                Map.of("connectionId", first));
+        assertThat(viaRemoved.status()).isEqualTo(404);
+    }
+
+    @Test
     void answers413ToAnOversizedBody() {
         Tenant t = newWorkspace("free");
         Response r = call("POST", "/api/v1/connectors/postgresql/actions/execute_query", t.apiKey(),
