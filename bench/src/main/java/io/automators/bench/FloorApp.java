@@ -51,18 +51,13 @@ public class FloorApp {
                 .build();
     }
 
-    @Bean
-    SendMessage sendMessage(RestClient vendor) {
-        return new SendMessage(vendor);
-    }
-
     /** The same request and response shape as the runtime's action call. */
     @RestController
     public static class SendMessage {
 
         private final RestClient vendor;
 
-        SendMessage(RestClient vendor) {
+        public SendMessage(RestClient vendor) {
             this.vendor = vendor;
         }
 
