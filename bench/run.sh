@@ -84,13 +84,13 @@ fi
 
 # ---- plan of the run
 if [[ "$MODE" == smoke ]]; then
-  WARM_S=8; REPS=3; OPEN_S=4; WRK_S=4
-  OPEN="0:1:200"; WRK="0:10,20:100"
-  EVENT_ARGS="--burst-rows=50000 --rate=20000 --seconds=5"
-  CATALOG_NS="10 1000"; CATALOG_ROUNDS=1; DECIDE_ARGS="--warmup-s=3 --seconds=3 --rate=300"
+  WARM_S=8; REPS=3; WRK_REPS=1; OPEN_S=3; WRK_S=4
+  OPEN="0:1:200"; WRK="0:10,20:10,20:50"
+  EVENT_ARGS="--burst-rows=50000 --rate=20000 --seconds=4"
+  CATALOG_NS="10 1000"; CATALOG_ROUNDS=1; DECIDE_ARGS="--warmup-s=2 --seconds=2 --rate=300"
 else
-  WARM_S=20; REPS=3; OPEN_S=10; WRK_S=8
-  OPEN="0:1:200,0:10:500,0:100:1000,20:1:25,20:10:250,20:100:1000"; WRK="0:1,0:10,0:100,20:1,20:10,20:100"
+  WARM_S=30; REPS=3; WRK_REPS=3; OPEN_S=10; WRK_S=8
+  OPEN="0:1:200,0:10:500,0:100:500,20:1:25,20:10:250,20:100:500"; WRK="0:1,0:10,0:100,20:1,20:10,20:25,20:50,20:100"
   EVENT_ARGS="--burst-rows=200000 --rate=20000 --seconds=20"
   CATALOG_NS="10 1000 10000"; CATALOG_ROUNDS=2; DECIDE_ARGS="--warmup-s=10 --seconds=10 --rate=300"
 fi
@@ -98,7 +98,7 @@ JVM_FLAGS=${BENCH_JVM_FLAGS:--Xmx1g -XX:+UseParallelGC}
 if [[ $(nproc) -ge 2 ]]; then
   LOAD_CPUS=0; SERVER_CPUS=$( [[ $(nproc) -eq 2 ]] && echo 1 || echo 1-$(( $(nproc) - 1 )) )
   PIN_LOAD="taskset -c $LOAD_CPUS"; PIN_SERVER="taskset -c $SERVER_CPUS"
-  PINNING="Pinning: load generator (open-loop client, wrk) and vendor stub on CPU $LOAD_CPUS; A1 and A2 (and A2's embedded PostgreSQL) on CPU $SERVER_CPUS. JVM flags of A1 and A2: \`$JVM_FLAGS\`."
+  PINNING="Pinning: load generator (open-loop client, wrk) and vendor stub on CPU $LOAD_CPUS; A1 and A2 (and A2's embedded PostgreSQL) on CPU $SERVER_CPUS; the catalog-scale starts and the in-process event bench unpinned (all CPUs, nothing else busy). JVM flags of A1 and A2: \`$JVM_FLAGS\`."
 else
   LOAD_CPUS=""; PIN_LOAD=""; PIN_SERVER=""; PINNING="No pinning (1 CPU). JVM flags of A1 and A2: \`$JVM_FLAGS\`."
 fi
@@ -117,7 +117,7 @@ PIDS+=($!); A1_PID=$!
 
 start_runtime() { # name port data-dir extra-args...: starts the runtime jar from the project root, sets RT_PID
   local name=$1 port=$2 data=$3; shift 3
-  $PIN_SERVER java $JVM_FLAGS -jar "$RUNTIME_JAR" --server.port="$port" --automators.data-dir="$data" \
+  ${RT_PIN-$PIN_SERVER} java $JVM_FLAGS -jar "$RUNTIME_JAR" --server.port="$port" --automators.data-dir="$data" \
     --automators.embedded-postgres.port=0 --automators.connectors.slack.base-url="$STUB" "$@" > "$WORK/$name.log" 2>&1 &
   RT_PID=$!
   PIDS+=($RT_PID)
@@ -172,12 +172,12 @@ for arm in A1 A2 ${A3_ARGS:+A3}; do
   log "warming $arm for $WARM_S s"
   BENCH_TOKEN=$tok $PIN_LOAD wrk -t2 -c10 -d${WARM_S}s -s bench/wrk-post.lua "$url/api/v1/connectors/slack/actions/send_message" > "$WORK/warm-$arm.log"
 done
-CAMPAIGN_ARGS=(--arms="$ARMS" --stub="$STUB" --reps=$REPS --open="$OPEN" --open-seconds=$OPEN_S --wrk="$WRK" --wrk-seconds=$WRK_S
+CAMPAIGN_ARGS=(--arms="$ARMS" --stub="$STUB" --reps=$REPS --wrk-reps=$WRK_REPS --open="$OPEN" --open-seconds=$OPEN_S --wrk="$WRK" --wrk-seconds=$WRK_S
   --wrk-cpus="$LOAD_CPUS" --lua=bench/wrk-post.lua --out="$RAW/runs.jsonl"
   --arm.A0.url="$STUB/api/chat.postMessage" --arm.A0.pid=$STUB_PID
   --arm.A1.url="http://127.0.0.1:$A1_PORT/api/v1/connectors/slack/actions/send_message" --arm.A1.pid=$A1_PID
-  --arm.A2.url="http://127.0.0.1:$A2_PORT/api/v1/connectors/slack/actions/send_message" --arm.A2.token="$A2_KEY" --arm.A2.pid=$A2_PID)
-[[ -n "${A3_ARGS:-}" ]] && CAMPAIGN_ARGS+=(--arm.A3.url="http://127.0.0.1:$A3_PORT/api/v1/connectors/slack/actions/send_message" --arm.A3.token="$A3_KEY" --arm.A3.pid=$A3_PID)
+  --arm.A2.url="http://127.0.0.1:$A2_PORT/api/v1/connectors/slack/actions/send_message" --arm.A2.token="$A2_KEY" --arm.A2.pid=$A2_PID --arm.A2.pg-pid-file="$WORK/a2-data/postgres/postmaster.pid")
+[[ -n "${A3_ARGS:-}" ]] && CAMPAIGN_ARGS+=(--arm.A3.url="http://127.0.0.1:$A3_PORT/api/v1/connectors/slack/actions/send_message" --arm.A3.token="$A3_KEY" --arm.A3.pid=$A3_PID --arm.A3.pg-pid-file="$WORK/a3-data/postgres/postmaster.pid")
 log "campaign: arms $ARMS, open-loop $OPEN, wrk $WRK, $REPS repetitions"
 $PIN_LOAD java -Xmx512m -jar "$BENCH_JAR" campaign "${CAMPAIGN_ARGS[@]}"
 
@@ -195,7 +195,8 @@ if [[ "$MODE" == full ]]; then
   cp "$RAW/profile-A2.txt" "$RAW/profile-A1.txt" bench/results/
 fi
 
-# ---- catalog scale: the runtime restarted on generated catalogs (same data dir, Slack connected)
+# ---- catalog scale: the runtime restarted on generated catalogs (same data dir, Slack connected), not pinned:
+# nothing else is busy then, and a deployment starts on all its CPUs
 stop_pid "$A2_PID"
 [[ -n "${A3_ARGS:-}" ]] && stop_pid "$A3_PID"
 for n in $CATALOG_NS; do
@@ -205,7 +206,7 @@ for round in $(seq 1 $CATALOG_ROUNDS); do
   for n in $CATALOG_NS; do
     CAT_PORT=$(free_port 18130)
     LAUNCH_MS=$(date +%s%3N)
-    start_runtime "catalog-$n-$round" "$CAT_PORT" "$WORK/a2-data" --automators.catalog.directory="$WORK/catalog-$n"
+    RT_PIN="" start_runtime "catalog-$n-$round" "$CAT_PORT" "$WORK/a2-data" --automators.catalog.directory="$WORK/catalog-$n"
     $PIN_LOAD java -Xmx256m -jar "$BENCH_JAR" catalog-probe --base="http://127.0.0.1:$CAT_PORT" --token="$A2_KEY" --pid=$RT_PID \
       --n="$n" --round="$round" --launch-ms="$LAUNCH_MS" $DECIDE_ARGS --out="$RAW/catalog.jsonl"
     stop_pid "$RT_PID"

@@ -35,7 +35,7 @@ public final class Campaign {
     static final String ACTION_BODY = "{\"input\":" + VENDOR_BODY + "}";
     static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100};
 
-    record Arm(String name, String url, String token, long pid) {
+    record Arm(String name, String url, String token, long pid, String pgPidFile) {
         String body() { return name.equals("A0") ? VENDOR_BODY : ACTION_BODY; }
     }
 
@@ -46,10 +46,12 @@ public final class Campaign {
         List<Arm> arms = new ArrayList<>();
         for (String name : args.get("arms").split(",")) {
             arms.add(new Arm(name, args.get("arm." + name + ".url"), args.get("arm." + name + ".token", ""),
-                    Long.parseLong(args.get("arm." + name + ".pid", "0"))));
+                    Long.parseLong(args.get("arm." + name + ".pid", "0")),
+                    args.get("arm." + name + ".pg-pid-file", "")));
         }
         String stub = args.get("stub");
         int reps = args.getInt("reps", 3);
+        int wrkReps = args.getInt("wrk-reps", reps);
         double openSeconds = args.getDouble("open-seconds", 10);
         int wrkSeconds = args.getInt("wrk-seconds", 8);
         Path out = Path.of(args.get("out"));
@@ -89,11 +91,11 @@ public final class Campaign {
                 for (int[] oc : openByDelay.getOrDefault(delay, List.of())) {
                     for (Arm arm : order) {
                         double cpu0 = ProcCpu.cpuMs(arm.pid());
-                        double tree0 = ProcCpu.treeCpuMs(arm.pid());
+                        double tree0 = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile());
                         OpenLoopClient.Result r = OpenLoopClient.run(URI.create(arm.url()), headers(arm), arm.body(),
                                 oc[1], oc[0], openSeconds);
                         double cpu = ProcCpu.cpuMs(arm.pid()) - cpu0;
-                        double tree = ProcCpu.treeCpuMs(arm.pid()) - tree0;
+                        double tree = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile()) - tree0;
                         Map<String, Object> rec = new LinkedHashMap<>();
                         rec.put("kind", "open");
                         rec.put("arm", arm.name());
@@ -106,13 +108,13 @@ public final class Campaign {
                         write(out, json, rec);
                     }
                 }
-                for (int conns : wrkByDelay.getOrDefault(delay, List.of())) {
+                for (int conns : rep <= wrkReps ? wrkByDelay.getOrDefault(delay, List.<Integer>of()) : List.<Integer>of()) {
                     for (Arm arm : order) {
                         double cpu0 = ProcCpu.cpuMs(arm.pid());
-                        double tree0 = ProcCpu.treeCpuMs(arm.pid());
+                        double tree0 = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile());
                         Map<String, Object> w = WrkRunner.run(arm.url(), arm.body(), arm.token(), conns, wrkSeconds, cpus, lua);
                         double cpu = ProcCpu.cpuMs(arm.pid()) - cpu0;
-                        double tree = ProcCpu.treeCpuMs(arm.pid()) - tree0;
+                        double tree = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile()) - tree0;
                         long requests = ((Number) w.get("requests")).longValue();
                         double seconds = ((Number) w.get("duration_us")).doubleValue() / 1e6;
                         Map<String, Object> rec = new LinkedHashMap<>();

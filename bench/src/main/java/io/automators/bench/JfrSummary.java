@@ -27,6 +27,8 @@ public final class JfrSummary {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> family = new HashMap<>();
+        Map<String, Integer> owner = new HashMap<>();
+        Map<String, Integer> ownerFamily = new HashMap<>();
         int samples = 0;
         for (RecordedEvent e : events) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -38,6 +40,15 @@ public final class JfrSummary {
                 continue;
             }
             self.merge(name(frames.get(0)), 1, Integer::sum);
+            // Self time charged to the nearest non-JDK frame: which library (or which of our methods) spends it.
+            for (RecordedFrame f : frames) {
+                String cls = f.getMethod().getType().getName();
+                if (!(cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.") || cls.startsWith("com.sun."))) {
+                    owner.merge(name(f), 1, Integer::sum);
+                    ownerFamily.merge(family(cls), 1, Integer::sum);
+                    break;
+                }
+            }
             Set<String> seen = new HashSet<>();
             Set<String> families = new HashSet<>();
             for (RecordedFrame f : frames) {
@@ -54,6 +65,8 @@ public final class JfrSummary {
         System.out.println("JFR " + args.get("file") + ": " + samples + " execution samples");
         print("Top frames (self)", self, samples, top);
         print("Hottest methods of ours / Camel / JSON / JDBC (inclusive)", inclusive, samples, top);
+        print("Self time charged to the nearest non-JDK frame, by package family", ownerFamily, samples, 20);
+        print("Self time charged to the nearest non-JDK frame, by method", owner, samples, 25);
         print("Samples by package family (inclusive; a sample counts once per family)", family, samples, 20);
     }
 

@@ -27,11 +27,11 @@ final class LatencyPlot {
     private LatencyPlot() {}
 
     static void draw(List<Panel> panels, Path file) throws IOException {
-        int cols = Math.min(3, panels.size());
+        int cols = Math.min(3, Math.max(2, panels.size()));
         int rows = (panels.size() + cols - 1) / cols;
         int pw = 520;
         int ph = 380;
-        BufferedImage img = new BufferedImage(cols * pw, rows * ph + 40, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(cols * pw, rows * ph + 50, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -39,10 +39,12 @@ final class LatencyPlot {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Open-loop latency by percentile (median of repetitions): A0 stub floor, A1 Spring+RestClient floor, A2 runtime",
-                16, 26);
+        g.drawString("Open-loop latency by percentile (median of repetitions)", 16, 20);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString("A0 stub (floor) · A1 Spring MVC + RestClient (framework floor) · A2 the runtime · A3 with tracing/analytics sinks",
+                16, 36);
         for (int i = 0; i < panels.size(); i++) {
-            drawPanel(g, panels.get(i), (i % cols) * pw, 40 + (i / cols) * ph, pw, ph);
+            drawPanel(g, panels.get(i), (i % cols) * pw, 50 + (i / cols) * ph, pw, ph);
         }
         g.dispose();
         ImageIO.write(img, "png", file.toFile());

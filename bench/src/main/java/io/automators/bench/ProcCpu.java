@@ -35,6 +35,22 @@ final class ProcCpu {
         return sum;
     }
 
+    /** The process tree plus the tree of the PostgreSQL whose postmaster.pid is given (pg_ctl detaches it from the JVM). */
+    static double treeCpuMs(long pid, String postmasterPidFile) {
+        double sum = treeCpuMs(pid);
+        if (postmasterPidFile != null && !postmasterPidFile.isBlank()) {
+            try {
+                long pg = Long.parseLong(Files.readAllLines(Path.of(postmasterPidFile)).get(0).trim());
+                if (!tree(pid).contains(pg)) {
+                    sum += treeCpuMs(pg);
+                }
+            } catch (IOException | RuntimeException e) {
+                // no PostgreSQL (yet)
+            }
+        }
+        return sum;
+    }
+
     static List<Long> tree(long pid) {
         List<Long> all = new ArrayList<>();
         all.add(pid);

@@ -235,7 +235,13 @@ public final class Report {
                 at[i] = "c=" + row.get("connections");
             }
         }
-        if (best[0] > 0) {
+        if (best[0] == 0 || best[1] == 0) {
+            verdict("Throughput, 20 ms stub, p99 < 50 ms: A2 ≥ 70% of A1",
+                    (best[0] == 0 ? "A1" : "A2") + " had no wrk run at a 20 ms stub with p99 < 50 ms"
+                            + (best[0] > 0 ? String.format(" (A1 %.0f req/s at %s)", best[0], at[0]) : "")
+                            + (best[1] > 0 ? String.format(" (A2 %.0f req/s at %s)", best[1], at[1]) : ""),
+                    wrkTable().stream().anyMatch(m -> (int) m.get("delay_ms") == 20) ? Boolean.valueOf(best[1] > 0 && best[0] == 0) : null);
+        } else {
             double ratio = best[1] / best[0];
             verdict("Throughput, 20 ms stub, p99 < 50 ms: A2 ≥ 70% of A1",
                     String.format("%.0f%% (A2 %.0f req/s at %s / A1 %.0f req/s at %s)", ratio * 100, best[1], at[1], best[0], at[0]),
@@ -256,7 +262,18 @@ public final class Report {
                     String.format("%.2f× (A2 %.3f / A1 %.3f CPU-ms per request, %s, server JVM only)", ratio, c2.median(), c1.median(), where),
                     ratio <= 1.5);
         }
-        verdict("Tracing and events, 20 ms stub: A3 vs A2 p50 and p99 within +5%", A3_NA, null);
+        // 4. A3 (tracing and analytics sinks on) against A2 at a 20 ms stub: the open-loop scenario with the most connections.
+        int a3conns = openTable().stream().filter(m -> m.get("arm").equals("A3") && (int) m.get("delay_ms") == 20)
+                .mapToInt(m -> (int) m.get("connections")).max().orElse(-1);
+        if (a3conns < 0) {
+            verdict("Tracing and events, 20 ms stub: A3 vs A2 p50 and p99 within +5%", A3_NA, null);
+        } else {
+            double r50 = open(20, a3conns, "A3", "p50_us").median() / open(20, a3conns, "A2", "p50_us").median();
+            double r99 = open(20, a3conns, "A3", "p99_us").median() / open(20, a3conns, "A2", "p99_us").median();
+            verdict("Tracing and events, 20 ms stub: A3 vs A2 p50 and p99 within +5%",
+                    String.format("p50 %+.1f%%, p99 %+.1f%% (open loop, c=%d)", (r50 - 1) * 100, (r99 - 1) * 100, a3conns),
+                    r50 <= 1.05 && r99 <= 1.05);
+        }
         // 5. Events.
         for (JsonNode e : events) {
             JsonNode s = e.get("sustained");
@@ -269,10 +286,13 @@ public final class Report {
                             burstRate, burstRate / 20000),
                     committed >= 20000 * 0.98 && burstRate >= 20000);
             long maxNs = Math.max(s.get("enqueue_ns").get("max").asLong(), b.get("enqueue_ns").get("max").asLong());
-            verdict("Event rows: enqueue never blocks a caller",
-                    String.format("enqueue p99 %d ns, p99.9 %d ns, max %.1f µs (unbounded queue: add() never waits for the writer)",
-                            s.get("enqueue_ns").get("p99").asLong(), s.get("enqueue_ns").get("p999").asLong(), maxNs / 1000.0),
-                    maxNs < 5_000_000);
+            long p999 = Math.max(s.get("enqueue_ns").get("p999").asLong(), b.get("enqueue_ns").get("p999").asLong());
+            verdict("Event rows: enqueue never blocks a caller (p99.9 ≤ 50 µs)",
+                    String.format("enqueue p99 %d ns, p99.9 %d ns (sustained), p99.9 %d ns (burst), max %.1f µs; an unbounded queue,"
+                            + " add() never waits for the writer or the database (the max is a GC pause or a preemption)",
+                            s.get("enqueue_ns").get("p99").asLong(), s.get("enqueue_ns").get("p999").asLong(),
+                            b.get("enqueue_ns").get("p999").asLong(), maxNs / 1000.0),
+                    p999 <= 50_000);
             verdict("Event rows: 0 rows lost", String.format("%d lost (%d enqueued, %d in event_logs)",
                     e.get("rows_lost").asLong(), e.get("expected_rows").asLong(), e.get("rows_in_table").asLong()),
                     e.get("rows_lost").asLong() == 0);
@@ -327,7 +347,8 @@ public final class Report {
                     s(m, "p99_us", 0), s(m, "p999_us", 0), s(m, "max_us", 0), s(m, "cpu_ms_per_req", 3), m.get("errors")));
             scenarios.add(m.get("delay_ms") + " ms | " + m.get("connections") + " | " + String.format("%.0f", (double) m.get("rate")));
         }
-        for (String sc : scenarios) {
+        boolean a3 = t.stream().anyMatch(m -> m.get("arm").equals("A3"));
+        for (String sc : a3 ? List.<String>of() : scenarios) {
             md.append("| ").append(sc).append(" | A3 | – | ").append(A3_NA).append(" | | | | | | |\n");
         }
         md.append("\n![latency by percentile](results/latency.png)\n\n");

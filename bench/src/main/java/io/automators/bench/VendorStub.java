@@ -31,6 +31,8 @@ public final class VendorStub {
         int port = args.getInt("port", 18090);
         delayMicros = args.getLong("delay-ms", 0) * 1000;
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // The default closes connections beyond 200 idle ones: A1, A2 and wrk together keep more than that open.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "4000");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         ExecutorService pool = Executors.newFixedThreadPool(args.getInt("threads", 300));
         server.setExecutor(pool);
