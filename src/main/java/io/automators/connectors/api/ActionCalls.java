@@ -9,6 +9,7 @@ import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.events.ActionEvents;
+import io.automators.connectors.providers.ActionRoutes;
 import io.automators.connectors.providers.NoRouteException;
 import io.automators.connectors.routing.CallContext;
 import io.automators.connectors.routing.RoutingRequest;
@@ -57,8 +58,7 @@ public class ActionCalls {
         exchange.setProperty(ActionEvents.STARTED, started);
         template.send("direct:execute-action", exchange);
         WaterfallDecision decision = exchange.getProperty(WaterfallDecision.PROPERTY, WaterfallDecision.class);
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = ActionEvents.failureOf(exchange);
         if (failure != null) {
             throw failureOf(failure, connectorId + "." + actionName, decision);
         }
@@ -97,7 +97,7 @@ public class ActionCalls {
         exchange.getIn().setBody(mapper.convertValue(input, Map.class));
         exchange.setProperty(RoutingRequest.PROPERTY, new RoutingRequest(workspace, connector, action, context, connection));
         exchange.setProperty(WaterfallDecision.PROPERTY, new WaterfallDecision());
-        exchange.setProperty("automatorsActionRoute", action.route());
+        exchange.setProperty(ActionRoutes.ROUTE, action.route());
         exchange.setProperty(ActionEvents.TRACE_ID, traceId);
         return exchange;
     }

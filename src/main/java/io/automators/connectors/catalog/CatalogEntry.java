@@ -1,6 +1,5 @@
 package io.automators.connectors.catalog;
 
-import com.networknt.schema.JsonSchema;
 import java.util.Map;
 
 /** A loaded connector: its manifest, each action's compiled input schema and route (its direct: name). */
@@ -8,5 +7,5 @@ public record CatalogEntry(ConnectorManifest manifest, Map<String, ActionEntry> 
 
     public String id() { return manifest.id(); }
 
-    public record ActionEntry(String name, ConnectorManifest.Action spec, JsonSchema inputSchema, String route) {}
+    public record ActionEntry(String name, ConnectorManifest.Action spec, InputSchema inputSchema, String route) {}
 }

@@ -1,11 +1,8 @@
 package io.automators.connectors.catalog;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +39,8 @@ public class ConnectorCatalog {
     private final Map<String, CatalogEntry> entries;
 
     public ConnectorCatalog(CatalogProperties properties, ConfigurableEnvironment environment) {
-        this.entries = load(Path.of(properties.getDirectory()));
+        // A hash map: a lookup does not grow with the catalog (bench/, catalog scale).
+        this.entries = Map.copyOf(load(Path.of(properties.getDirectory())));
         Map<String, Object> baseUrls = new LinkedHashMap<>();
         entries.values().forEach(e -> {
             if (e.manifest().baseUrl() != null) {
@@ -58,7 +56,7 @@ public class ConnectorCatalog {
     }
 
     public List<CatalogEntry> all() {
-        return List.copyOf(entries.values());
+        return entries.values().stream().sorted(Comparator.comparing(CatalogEntry::id)).toList();
     }
 
     /** Case-insensitive search over id, name and description, optionally within one category. */
@@ -109,12 +107,10 @@ public class ConnectorCatalog {
     }
 
     static CatalogEntry compile(ConnectorManifest manifest, boolean custom) {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         Map<String, CatalogEntry.ActionEntry> actions = new LinkedHashMap<>();
         manifest.actions().forEach((name, spec) -> {
-            JsonNode schema = spec.input();
             String route = spec.route() != null ? spec.route() : manifest.id() + "-" + name.replace('_', '-');
-            actions.put(name, new CatalogEntry.ActionEntry(name, spec, factory.getSchema(schema), route));
+            actions.put(name, new CatalogEntry.ActionEntry(name, spec, InputSchema.of(spec.input()), route));
         });
         return new CatalogEntry(manifest, actions, custom);
     }

@@ -18,6 +18,8 @@ public class ActionEvents {
     public static final String STARTED = "automatorsStartedNanos";
     public static final String LATENCY = "automatorsLatencyMs";
     public static final String TRACE_ID = "automatorsTraceId";
+    /** Set to "error" by the execute-action route when the call failed. */
+    public static final String STATUS = "automatorsStatus";
 
     /** Called when the call is done, on the caller's thread, so the tap's own delay never counts. */
     public void finish(Exchange exchange) {
@@ -27,10 +29,22 @@ public class ActionEvents {
         }
     }
 
+    /**
+     * What made the call fail, or null. Only the execute-action route's own catch counts (it sets
+     * automatorsStatus): a connector route that caught and recovered from an error inside succeeded.
+     */
+    public static Throwable failureOf(Exchange exchange) {
+        if (exchange.getException() != null) {
+            return exchange.getException();
+        }
+        return "error".equals(exchange.getProperty(STATUS, String.class))
+                ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class) : null;
+    }
+
     EventLogEntry toEntry(Exchange exchange) {
         RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
         WaterfallDecision decision = exchange.getProperty(WaterfallDecision.PROPERTY, WaterfallDecision.class);
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = failureOf(exchange);
         CallContext ctx = request.context();
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("tool_id", request.connector().id() + "." + request.action().name());

@@ -79,6 +79,7 @@ public class EventLogWriter implements SmartLifecycle {
                     }
                     batch.add(first);
                     queue.drainTo(batch, properties.getBatchSize() - 1);
+                    lingerFor(batch);
                 }
                 write(batch);
                 written.addAndGet(batch.size());
@@ -97,6 +98,23 @@ public class EventLogWriter implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    /** Tops a small batch up for at most linger-ms, so that a trickle of calls is not one transaction each. */
+    private void lingerFor(List<EventLogEntry> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(properties.getLingerMs());
+        while (running && batch.size() < properties.getBatchSize()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            EventLogEntry next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, properties.getBatchSize() - batch.size());
         }
     }
 

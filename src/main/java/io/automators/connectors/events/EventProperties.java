@@ -9,11 +9,19 @@ public class EventProperties {
     /** Most event_logs rows committed in one JDBC batch. */
     private int batchSize = 1000;
 
+    /**
+     * How long the writer waits for more rows when a batch is not full: fewer, larger transactions
+     * at moderate rates (the database's CPU per row), for at most this much more lag.
+     */
+    private long lingerMs = 10;
+
     /** local (in-process, Postgres) or kafka. */
     private String transport = "local";
 
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public long getLingerMs() { return lingerMs; }
+    public void setLingerMs(long lingerMs) { this.lingerMs = lingerMs; }
     public String getTransport() { return transport; }
     public void setTransport(String transport) { this.transport = transport; }
 }

@@ -27,6 +27,7 @@ class CatalogLintTest extends ApiTestSupport {
                 String what = entry.id() + "." + action.name();
                 assertThat(camel.getRoute(action.route())).as(what + " route " + action.route()).isNotNull();
                 assertThat(action.spec().description()).as(what).isNotBlank();
+                action.inputSchema().check();
                 assertThat(action.spec().input().path("type").asText()).as(what).isEqualTo("object");
                 assertThat(action.spec().input().path("additionalProperties").asBoolean(true))
                         .as(what + " refuses unknown input fields").isFalse();

@@ -3,10 +3,9 @@ package io.automators.connectors.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.catalog.CatalogEntry;
+import io.automators.connectors.catalog.InputSchema;
 import io.automators.connectors.catalog.ConnectorManifest;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.security.Workspace;
@@ -81,7 +80,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
                             meltanoPipeline, stackstormAction, openapi),
                     Map.of(ACTION, spec));
             CatalogEntry.ActionEntry action = new CatalogEntry.ActionEntry(ACTION, spec,
-                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(ANY_OBJECT),
+                    InputSchema.of(ANY_OBJECT),
                     id + "-do-it");
             return new CatalogEntry(manifest, Map.of(ACTION, action), custom);
         }

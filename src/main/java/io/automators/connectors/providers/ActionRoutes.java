@@ -1,0 +1,50 @@
+package io.automators.connectors.providers;
+
+import jakarta.annotation.PreDestroy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.service.ServiceHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a call to the route of its connector action ({@code direct:<route id>}, the id from the
+ * catalog, never from the caller). A {@code toD} would rebuild and normalize the endpoint URI on
+ * every call; this keeps one started producer per route id (bench/: Camel's per-call overhead).
+ */
+@Component("actionRoutes")
+public class ActionRoutes implements Processor {
+
+    public static final String ROUTE = "automatorsActionRoute";
+
+    private final CamelContext camel;
+    private final Map<String, Producer> producers = new ConcurrentHashMap<>();
+
+    public ActionRoutes(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String route = exchange.getProperty(ROUTE, String.class);
+        producers.computeIfAbsent(route, this::producerFor).process(exchange);
+    }
+
+    private Producer producerFor(String route) {
+        try {
+            Producer producer = camel.getEndpoint("direct:" + route).createProducer();
+            ServiceHelper.startService(producer);
+            return producer;
+        } catch (Exception e) {
+            throw new IllegalStateException("no producer for direct:" + route, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        producers.values().forEach(ServiceHelper::stopService);
+    }
+}
