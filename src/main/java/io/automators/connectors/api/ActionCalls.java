@@ -80,8 +80,7 @@ public class ActionCalls {
 
     private Exchange prepare(Workspace workspace, String connectorId, String actionName, ActionRequest body,
             String traceId, boolean validateInput) {
-        CatalogEntry connector = catalog.find(connectorId)
-                .orElseThrow(() -> ApiException.notFound("no connector '" + connectorId + "'"));
+        CatalogEntry connector = catalog.require(connectorId);
         CatalogEntry.ActionEntry action = Optional.ofNullable(connector.actions().get(actionName))
                 .orElseThrow(() -> ApiException.notFound("connector " + connectorId + " has no action '" + actionName
                         + "'; it has " + connector.actions().keySet()));

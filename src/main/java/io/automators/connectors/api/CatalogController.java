@@ -48,7 +48,7 @@ public class CatalogController {
 
     @GetMapping("/{id}")
     public Map<String, Object> one(@PathVariable String id, @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
-        CatalogEntry entry = catalog.find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        CatalogEntry entry = catalog.require(id);
         List<Map<String, Object>> mine = connections.list(workspace.id()).stream()
                 .filter(c -> c.connectorId().equals(id))
                 .map(c -> Map.<String, Object>of("connectionId", c.id(), "name", c.name(), "isDefault", c.isDefault()))
@@ -58,7 +58,7 @@ public class CatalogController {
 
     @GetMapping("/{id}/versions")
     public List<Map<String, Object>> versions(@PathVariable String id) {
-        CatalogEntry entry = catalog.find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        CatalogEntry entry = catalog.require(id);
         return List.of(Map.of("version", entry.manifest().version(), "builtIn", !entry.custom(), "current", true));
     }
 

@@ -39,7 +39,7 @@ public class ConnectionController {
     @PostMapping("/connectors/{id}/connect")
     public ResponseEntity<Map<String, Object>> connect(@PathVariable String id, @RequestBody ConnectRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
-        CatalogEntry connector = catalog.find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        CatalogEntry connector = catalog.require(id);
         if (body.credentials() == null || body.credentials().isEmpty()) {
             if (connector.manifest().auth().isOAuth2()) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "OAuth needs Nango",
@@ -66,7 +66,7 @@ public class ConnectionController {
     public ResponseEntity<Void> disconnect(@PathVariable String id,
             @RequestParam(required = false) String connectionId,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
-        catalog.find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        catalog.require(id);
         if (connections.delete(workspace.id(), id, connectionId) == 0) {
             throw ApiException.notFound("the workspace has no connection to " + id
                     + (connectionId == null ? "" : " with id " + connectionId));

@@ -3,6 +3,7 @@ package io.automators.connectors.catalog;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.automators.connectors.api.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,6 +54,11 @@ public class ConnectorCatalog {
 
     public Optional<CatalogEntry> find(String id) {
         return Optional.ofNullable(id == null ? null : entries.get(id));
+    }
+
+    /** The connector, or a 404 problem naming it. */
+    public CatalogEntry require(String id) {
+        return find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
     }
 
     public List<CatalogEntry> all() {

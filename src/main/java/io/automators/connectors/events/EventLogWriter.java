@@ -48,6 +48,10 @@ public class EventLogWriter implements SmartLifecycle {
         this.mapper = mapper;
         this.properties = properties;
         this.actionEvents = actionEvents;
+        if (!"local".equals(properties.getTransport())) {
+            throw new IllegalStateException("automators.events.transport=" + properties.getTransport()
+                    + " is not built yet; only local (in-process, Postgres) is");
+        }
         meters.gauge("automators.events.queue", queue, LinkedBlockingQueue::size);
         meters.more().counter("automators.events.written", List.of(), written);
     }

@@ -15,7 +15,7 @@ public class EventProperties {
      */
     private long lingerMs = 10;
 
-    /** local (in-process, Postgres) or kafka. */
+    /** local (in-process, Postgres); kafka is not built yet and refuses to start. */
     private String transport = "local";
 
     public int getBatchSize() { return batchSize; }
