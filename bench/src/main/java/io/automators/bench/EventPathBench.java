@@ -257,7 +257,7 @@ public final class EventPathBench {
         context.put("connector", "slack");
         context.put("action", "send_message");
         context.put("rule", 2);
-        context.put("provider", "panora");
+        context.put("provider", "runtime-stored-key");
         context.put("connection_id", "7d6c1a52-5f0e-4c7b-9a53-0f1d2c3b4a59");
         String trace = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(ThreadLocalRandom.current().nextLong());
         return new EventLogEntry(workspace, "bench-user", ActionEvents.EVENT_TYPE, context, "success", 3, trace,

@@ -1,7 +1,9 @@
 package io.automators.connectors.api;
 
+import io.automators.connectors.calls.ActionCall;
+import io.automators.connectors.calls.CallPath;
+import io.automators.connectors.calls.CallResult;
 import io.automators.connectors.routing.WaterfallDecision;
-import io.automators.connectors.security.ApiKeyFilter;
 import io.automators.connectors.security.Workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,28 +13,32 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Running connector actions, and asking the waterfall how it would run one. */
+/** Running connector actions, and asking the waterfall how it would run one: HTTP adapted to the call path. */
 @RestController
 @RequestMapping("/api/v1")
 public class ActionController {
 
-    private final ActionCalls calls;
+    private static final ActionRequest EMPTY = new ActionRequest(null, null, null, null, null);
 
-    public ActionController(ActionCalls calls) {
+    private final CallPath calls;
+
+    public ActionController(CallPath calls) {
         this.calls = calls;
     }
 
     @PostMapping("/connectors/{connector}/actions/{action}")
-    public ActionResult run(@PathVariable String connector, @PathVariable String action,
+    public CallResult run(@PathVariable String connector, @PathVariable String action,
             @RequestBody(required = false) ActionRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace, HttpServletRequest request) {
-        return calls.run(workspace, connector, action, body == null ? new ActionRequest(null, null, null, null, null) : body,
-                TraceIds.of(request));
+        ActionRequest call = body == null ? EMPTY : body;
+        return calls.run(new ActionCall(workspace, connector, action, call.input(), call.connectionId(), call.context(),
+                TraceIds.of(request)));
     }
 
     @PostMapping("/route/decide")
     public WaterfallDecision decide(@RequestBody ActionRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace, HttpServletRequest request) {
-        return calls.decide(workspace, body, TraceIds.of(request));
+        return calls.decide(new ActionCall(workspace, body.connector(), body.action(), body.input(), body.connectionId(),
+                body.context(), TraceIds.of(request)));
     }
 }

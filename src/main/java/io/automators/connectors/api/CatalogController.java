@@ -5,7 +5,7 @@ import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.catalog.ConnectorManifest;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
-import io.automators.connectors.security.ApiKeyFilter;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.security.Workspace;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ public class CatalogController {
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         if (page < 0 || size < 1 || size > 100) {
-            throw ApiException.badRequest("page must be >= 0 and size between 1 and 100");
+            throw CallFailure.invalidInput("page must be >= 0 and size between 1 and 100");
         }
         List<CatalogEntry> found = catalog.search(category, q);
         Set<String> connected = connections.list(workspace.id()).stream().map(Connection::connectorId)

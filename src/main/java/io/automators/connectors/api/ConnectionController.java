@@ -4,7 +4,8 @@ import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
-import io.automators.connectors.security.ApiKeyFilter;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.security.HostGuard;
 import io.automators.connectors.security.Workspace;
 import java.util.List;
@@ -42,21 +43,22 @@ public class ConnectionController {
         CatalogEntry connector = catalog.require(id);
         if (body.credentials() == null || body.credentials().isEmpty()) {
             if (connector.manifest().auth().isOAuth2()) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "OAuth needs Nango",
+                throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "OAuth needs Nango",
                         "connecting " + id + " through OAuth needs Nango, which this runtime does not run yet;"
-                                + " connect with credentials " + fieldNames(connector) + " instead");
+                                + " connect with credentials " + fieldNames(connector) + " instead", null, null);
             }
-            throw ApiException.badRequest("credentials are required: " + fieldNames(connector));
+            throw CallFailure.invalidInput("credentials are required: " + fieldNames(connector));
         }
         if (body.credentials().containsKey("nangoConnectionId")) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "Nango not available",
-                    "connections through an existing Nango connection need Nango, which this runtime does not run yet");
+            throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "Nango not available",
+                    "connections through an existing Nango connection need Nango, which this runtime does not run yet",
+                    null, null);
         }
         Map<String, String> credentials = Connections.checkFields(connector, body.credentials());
         checkHost(credentials);
         String name = body.name() == null || body.name().isBlank() ? "default" : body.name();
         if (name.length() > 100) {
-            throw ApiException.badRequest("name must be at most 100 characters");
+            throw CallFailure.invalidInputAt("/name", "at most 100 characters");
         }
         Connection created = connections.create(workspace.id(), id, name, credentials);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(created));
@@ -68,7 +70,7 @@ public class ConnectionController {
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         catalog.require(id);
         if (connections.delete(workspace.id(), id, connectionId) == 0) {
-            throw ApiException.notFound("the workspace has no connection to " + id
+            throw CallFailure.notFound("the workspace has no connection to " + id
                     + (connectionId == null ? "" : " with id " + connectionId));
         }
         return ResponseEntity.noContent().build();
@@ -87,7 +89,7 @@ public class ConnectionController {
             try {
                 hostGuard.check(host, Integer.parseInt(port));
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("port must be a number");
+                throw CallFailure.invalidInputAt("/credentials/port", "must be a number");
             }
         } else if (host != null) {
             hostGuard.check(host, 0 /* any port */);

@@ -1,20 +1,30 @@
 package io.automators.connectors.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
-/** Builds RFC 9457 problem+json bodies, always with the call's traceId. */
+/**
+ * RFC 9457 problem+json bodies, always with a specific {@code type} and the call's {@code traceId}.
+ * The one place where a domain failure becomes an HTTP status.
+ */
 @Component
 public class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.parseMediaType(MEDIA_TYPE);
+    /** Problem types are {@code <this><slug>}; docs/api.md lists them. */
+    public static final String TYPE_BASE = "https://automators.io/problems/";
 
     private final ObjectMapper mapper;
 
@@ -22,22 +32,69 @@ public class Problems {
         this.mapper = mapper;
     }
 
-    public ProblemDetail of(HttpStatus status, String title, String detail, Map<String, Object> properties,
+    /** The HTTP status a kind of failure answers with. */
+    public static HttpStatus statusOf(FailureKind kind) {
+        return switch (kind) {
+            case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNROUTABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case BACKEND_NOT_BUILT -> HttpStatus.NOT_IMPLEMENTED;
+            case VENDOR_REJECTED, VENDOR_FAILED -> HttpStatus.BAD_GATEWAY;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    public ProblemDetail of(CallFailure failure, HttpServletRequest request) {
+        return of(statusOf(failure.kind()), failure.kind().slug(), failure.title(), failure.detail(), failure.details(),
+                request);
+    }
+
+    public ProblemDetail of(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties,
             HttpServletRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        problem.setType(URI.create("https://automators.io/problems/" + status.value()));
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setType(URI.create(TYPE_BASE + slug));
+        String path = request.getRequestURI();
+        if (path != null && path.startsWith("/") && path.length() <= 2048) {
+            try {
+                problem.setInstance(URI.create(path));
+            } catch (IllegalArgumentException e) {
+                // A path that is no valid URI reference (it is what the problem is about) is left out.
+            }
+        }
         properties.forEach(problem::setProperty);
         problem.setProperty("traceId", TraceIds.of(request));
         return problem;
     }
 
-    /** For filters, which answer before Spring MVC's exception handling. */
-    public void write(HttpServletResponse response, HttpServletRequest request, HttpStatus status, String title,
-            String detail) throws IOException {
-        ProblemDetail problem = of(status, title, detail, Map.of(), request);
+    /** Headers a failure adds to its answer: Retry-After for a rate limit. */
+    public static HttpHeaders headersOf(CallFailure failure) {
+        HttpHeaders headers = new HttpHeaders();
+        Object retryAfter = failure.details().get(CallFailure.RETRY_AFTER);
+        if (retryAfter != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, retryAfter.toString());
+        }
+        return headers;
+    }
+
+    /** For filters and the container, which answer before Spring MVC's exception handling. */
+    public void write(HttpServletResponse response, HttpServletRequest request, HttpStatus status, String slug,
+            String title, String detail) throws IOException {
+        ProblemDetail problem = of(status, slug, title, detail, Map.of(), request);
         response.setStatus(status.value());
+        response.setContentType(MEDIA_TYPE);
+        mapper.writeValue(response.getOutputStream(), problem);
+    }
+
+    public void write(HttpServletResponse response, HttpServletRequest request, CallFailure failure) throws IOException {
+        headersOf(failure).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        ProblemDetail problem = of(failure, request);
+        response.setStatus(problem.getStatus());
         response.setContentType(MEDIA_TYPE);
         mapper.writeValue(response.getOutputStream(), problem);
     }

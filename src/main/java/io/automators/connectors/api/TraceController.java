@@ -1,6 +1,6 @@
 package io.automators.connectors.api;
 
-import io.automators.connectors.security.ApiKeyFilter;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.security.Workspace;
 import io.automators.connectors.storage.TenantJdbc;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ public class TraceController {
     public Map<String, Object> trace(@PathVariable String traceId,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         if (!traceId.matches("[0-9a-f]{32}")) {
-            throw ApiException.badRequest("traceId must be 32 lowercase hex digits (a W3C trace id)");
+            throw CallFailure.invalidInput("traceId must be 32 lowercase hex digits (a W3C trace id)");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("traceId", traceId);

@@ -2,11 +2,10 @@ package io.automators.connectors.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /** Validates an action's input against its JSON Schema; a 400 names each failing field. */
@@ -22,9 +21,8 @@ public class ActionInputValidator {
                 .map(m -> Map.of("path", m.getInstanceLocation().toString(), "message", m.getMessage()))
                 .sorted((a, b) -> a.get("path").compareTo(b.get("path")))
                 .toList();
-        throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid action input",
+        throw CallFailure.invalidInput("Invalid action input",
                 "input of " + connector.id() + "." + action.name() + " does not match its schema: "
-                        + errors.get(0).get("path") + ": " + errors.get(0).get("message"),
-                Map.of("errors", errors));
+                        + errors.get(0).get("path") + ": " + errors.get(0).get("message"), errors);
     }
 }

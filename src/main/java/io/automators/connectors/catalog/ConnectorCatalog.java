@@ -3,7 +3,7 @@ package io.automators.connectors.catalog;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public class ConnectorCatalog {
 
     /** The connector, or a 404 problem naming it. */
     public CatalogEntry require(String id) {
-        return find(id).orElseThrow(() -> ApiException.notFound("no connector '" + id + "'"));
+        return find(id).orElseThrow(() -> CallFailure.notFound("no connector '" + id + "'"));
     }
 
     public List<CatalogEntry> all() {

@@ -72,7 +72,12 @@ public record ConnectorManifest(
             String kind,
             JsonNode input,
             /** The id of the route that runs it (from direct:<id>); default <connector>-<action with - for _>. */
-            String route) {
+            String route,
+            /**
+             * Running it twice has the effect of running it once (a read, a PUT of the same value), so
+             * the shared error policy may retry a failed vendor call. Default false: never retried.
+             */
+            boolean idempotent) {
 
         public String kindOrDefault() { return kind == null ? "standard" : kind; }
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.ConnectorManifest.CredentialField;
 import io.automators.connectors.storage.TenantJdbc;
@@ -71,7 +71,7 @@ public class Connections {
         Map<String, String> clean = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : credentials.entrySet()) {
             if (!known.contains(e.getKey())) {
-                throw ApiException.badRequest("credential field '" + e.getKey() + "' is not accepted by "
+                throw CallFailure.invalidInput("credential field '" + e.getKey() + "' is not accepted by "
                         + connector.id() + "; it takes " + known.stream().sorted().toList());
             }
             Object value = e.getValue();
@@ -79,20 +79,21 @@ public class Connections {
                 continue;
             }
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                throw ApiException.badRequest("credential field '" + e.getKey() + "' must be a string or a number");
+                throw CallFailure.invalidInput("credential field '" + e.getKey() + "' must be a string or a number");
             }
             String text = value.toString();
             if (text.length() > 8192) {
-                throw ApiException.badRequest("credential field '" + e.getKey() + "' is too long");
+                throw CallFailure.invalidInput("credential field '" + e.getKey() + "' is too long");
             }
             if (text.contains("{{") || text.contains("${")) {
-                throw ApiException.badRequest("credential field '" + e.getKey() + "' must not contain '{{' or '${'");
+                throw CallFailure.invalidInput("credential field '" + e.getKey() + "' must not contain '{{' or '${'");
             }
             clean.put(e.getKey(), text);
         }
         for (CredentialField field : fields) {
-            if (field.required() && !clean.containsKey(field.name())) {
-                throw ApiException.badRequest("credential field '" + field.name() + "' is required by " + connector.id());
+            if (field.required() && (!clean.containsKey(field.name()) || clean.get(field.name()).isBlank())) {
+                throw CallFailure.invalidInputAt("/credentials/" + field.name(), "is required by " + connector.id()
+                        + " and must not be empty");
             }
         }
         return clean;
@@ -115,7 +116,7 @@ public class Connections {
             defaults.invalidate(new DefaultKey(workspaceId, connectorId)); // after the commit, so no reader re-caches the old
             return created;
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("a connection named '" + name + "' to " + connectorId + " already exists");
+            throw CallFailure.conflict("a connection named '" + name + "' to " + connectorId + " already exists");
         }
     }
 
@@ -142,12 +143,12 @@ public class Connections {
             }
             UUID owner = jdbc.queryForObject("SELECT connection_workspace(?)", UUID.class, id);
             if (owner != null) {
-                throw ApiException.forbidden("connection " + connectionId + " belongs to another workspace");
+                throw CallFailure.forbidden("connection " + connectionId + " belongs to another workspace");
             }
-            throw ApiException.notFound("no connection " + connectionId);
+            throw CallFailure.notFound("no connection " + connectionId);
         }));
         if (!found.connectorId().equals(connectorId)) {
-            throw ApiException.badRequest("connection " + connectionId + " is a connection to "
+            throw CallFailure.invalidInput("connection " + connectionId + " is a connection to "
                     + found.connectorId() + ", not " + connectorId);
         }
         return Optional.of(found);
@@ -206,7 +207,7 @@ public class Connections {
         try {
             return UUID.fromString(connectionId);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("connectionId must be a UUID");
+            throw CallFailure.invalidInput("connectionId must be a UUID");
         }
     }
 

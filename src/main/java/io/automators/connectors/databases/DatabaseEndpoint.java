@@ -1,6 +1,6 @@
 package io.automators.connectors.databases;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Map;
@@ -22,25 +22,25 @@ public record DatabaseEndpoint(String host, int port, String database, String us
     /** Validates {@code credentials}; {@code port} falls back to {@code defaultPort}. Throws a 400 problem. */
     public static DatabaseEndpoint from(Map<String, String> credentials, int defaultPort) {
         if (credentials == null || credentials.isEmpty()) {
-            throw ApiException.badRequest("the connection has no credentials");
+            throw CallFailure.invalidInput("the connection has no credentials");
         }
         Set<String> unknown = new TreeSet<>(credentials.keySet());
         unknown.removeAll(KEYS);
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("unsupported connection field(s) " + unknown + "; allowed are " + new TreeSet<>(KEYS));
+            throw CallFailure.invalidInput("unsupported connection field(s) " + unknown + "; allowed are " + new TreeSet<>(KEYS));
         }
         credentials.forEach((key, value) -> {
             // Placeholders would be resolved by Spring or Camel property resolution further down.
             if (value != null && (value.contains("{{") || value.contains("${"))) {
-                throw ApiException.badRequest("connection field " + key + " must not contain {{ or ${");
+                throw CallFailure.invalidInput("connection field " + key + " must not contain {{ or ${");
             }
             if (value != null && value.length() > MAX_VALUE_LENGTH) {
-                throw ApiException.badRequest("connection field " + key + " is longer than " + MAX_VALUE_LENGTH + " characters");
+                throw CallFailure.invalidInput("connection field " + key + " is longer than " + MAX_VALUE_LENGTH + " characters");
             }
         });
         String host = blankToNull(credentials.get("host"));
         if (host == null) {
-            throw ApiException.badRequest("host is required");
+            throw CallFailure.invalidInput("host is required");
         }
         int port = defaultPort;
         String rawPort = blankToNull(credentials.get("port"));
@@ -48,15 +48,15 @@ public record DatabaseEndpoint(String host, int port, String database, String us
             try {
                 port = Integer.parseInt(rawPort.trim());
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("port must be a number between 1 and 65535");
+                throw CallFailure.invalidInput("port must be a number between 1 and 65535");
             }
         }
         if (port < 1 || port > 65535) {
-            throw ApiException.badRequest("port must be between 1 and 65535");
+            throw CallFailure.invalidInput("port must be between 1 and 65535");
         }
         String database = blankToNull(credentials.get("database"));
         if (database != null && !DATABASE.matcher(database).matches()) {
-            throw ApiException.badRequest("database must match " + DATABASE.pattern());
+            throw CallFailure.invalidInput("database must match " + DATABASE.pattern());
         }
         return new DatabaseEndpoint(host.trim(), port, database, blankToNull(credentials.get("username")),
                 emptyToNull(credentials.get("password")), blankToNull(credentials.get("sslMode")));
@@ -65,7 +65,7 @@ public record DatabaseEndpoint(String host, int port, String database, String us
     /** The value, or a 400 problem naming the missing field. */
     static String required(String value, String field) {
         if (value == null) {
-            throw ApiException.badRequest(field + " is required");
+            throw CallFailure.invalidInput(field + " is required");
         }
         return value;
     }

@@ -22,7 +22,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.result.InsertManyResult;
 import com.mongodb.connection.ClusterConnectionMode;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.security.HostGuard;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
@@ -43,7 +45,6 @@ import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /** The MongoDB connector's actions (sync driver). */
@@ -65,8 +66,8 @@ public class MongodbActions {
     }
 
     /** find: the documents of a collection that match a filter, capped like SQL rows. */
-    public Map<String, Object> find(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
-                                    @ExchangeProperty("automatorsConnectionId") String connectionId,
+    public Map<String, Object> find(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
+                                    @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
                                     @Body Map<String, Object> input) {
         String collectionName = collectionName(input);
         Map<String, Object> filter = optionalObject(input, "filter");
@@ -78,7 +79,7 @@ public class MongodbActions {
         Object rawLimit = input.get("limit");
         if (rawLimit != null) {
             if (!(rawLimit instanceof Number n) || n.longValue() < 1 || n.doubleValue() != Math.floor(n.doubleValue())) {
-                throw ApiException.badRequest("limit must be a positive integer");
+                throw CallFailure.invalidInput("limit must be a positive integer");
             }
             limit = (int) Math.min(cap, n.longValue());
         }
@@ -113,18 +114,18 @@ public class MongodbActions {
     }
 
     /** insert: inserts documents; ids the caller did not give are generated (ObjectId). */
-    public Map<String, Object> insert(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
-                                      @ExchangeProperty("automatorsConnectionId") String connectionId,
+    public Map<String, Object> insert(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
+                                      @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
                                       @Body Map<String, Object> input) {
         String collectionName = collectionName(input);
         Object raw = input.get("documents");
         if (!(raw instanceof List<?> list) || list.isEmpty() || list.size() > MAX_DOCUMENTS_PER_INSERT) {
-            throw ApiException.badRequest("documents must be an array of 1 to " + MAX_DOCUMENTS_PER_INSERT + " objects");
+            throw CallFailure.invalidInput("documents must be an array of 1 to " + MAX_DOCUMENTS_PER_INSERT + " objects");
         }
         List<Document> documents = new ArrayList<>(list.size());
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> map)) {
-                throw ApiException.badRequest("documents must contain objects only");
+                throw CallFailure.invalidInput("documents must contain objects only");
             }
             documents.add(toDocument(map));
         }
@@ -157,7 +158,7 @@ public class MongodbActions {
         if (tree instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (FORBIDDEN_OPERATORS.contains(String.valueOf(entry.getKey()))) {
-                    throw ApiException.badRequest(where + " must not use " + entry.getKey()
+                    throw CallFailure.invalidInput(where + " must not use " + entry.getKey()
                             + ": server-side JavaScript is not allowed");
                 }
                 rejectJavaScript(entry.getValue(), where);
@@ -174,7 +175,7 @@ public class MongodbActions {
         String database = DatabaseEndpoint.required(endpoint.database(), "database");
         boolean tls = tls(endpoint.sslMode());
         if (endpoint.username() == null && endpoint.password() != null) {
-            throw ApiException.badRequest("username is required when a password is given");
+            throw CallFailure.invalidInput("username is required when a password is given");
         }
         MongoClient client = clients.get(connectionId, credentials, () -> {
             InetAddress address = hostGuard.check(endpoint.host(), endpoint.port());
@@ -207,14 +208,14 @@ public class MongodbActions {
         if (sslMode.equals("require")) {
             return true;
         }
-        throw ApiException.badRequest("sslMode must be disable or require");
+        throw CallFailure.invalidInput("sslMode must be disable or require");
     }
 
     private static String collectionName(Map<String, Object> input) {
         Object name = input == null ? null : input.get("collection");
         if (!(name instanceof String s) || s.isBlank() || s.length() > 255 || s.contains("$") || s.indexOf('\0') >= 0
                 || s.startsWith("system.")) {
-            throw ApiException.badRequest("collection must be a collection name (1-255 characters, no $, not system.*)");
+            throw CallFailure.invalidInput("collection must be a collection name (1-255 characters, no $, not system.*)");
         }
         return s;
     }
@@ -228,7 +229,7 @@ public class MongodbActions {
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        throw ApiException.badRequest(field + " must be an object");
+        throw CallFailure.invalidInput(field + " must be an object");
     }
 
     /** Through Extended JSON, so that a caller can write {"$oid": ...} or {"$date": ...}. */
@@ -239,7 +240,7 @@ public class MongodbActions {
         try {
             return Document.parse(JSON.writeValueAsString(map));
         } catch (JsonProcessingException | org.bson.json.JsonParseException e) {
-            throw ApiException.badRequest("not a valid MongoDB document: " + e.getMessage());
+            throw CallFailure.invalidInput("not a valid MongoDB document: " + e.getMessage());
         }
     }
 
@@ -289,23 +290,23 @@ public class MongodbActions {
         };
     }
 
-    private static ApiException translate(MongoException e) {
+    private static CallFailure translate(MongoException e) {
         if (e instanceof MongoExecutionTimeoutException || e instanceof MongoSocketReadTimeoutException) {
-            return ApiException.downstreamTimeout("the MongoDB operation did not finish in time", e);
+            return CallFailure.timeout("the MongoDB operation did not finish in time", e);
         }
         if (e instanceof MongoTimeoutException || e instanceof MongoSocketException) {
-            return ApiException.downstreamUnavailable("could not connect to the MongoDB server: " + e.getMessage(), e);
+            return CallFailure.unavailable("could not connect to the MongoDB server: " + e.getMessage(), e);
         }
         if (e instanceof MongoSecurityException) {
-            return ApiException.downstreamFailed("the MongoDB server refused the login of the connection's user", e);
+            return CallFailure.vendorFailed("the MongoDB server refused the login of the connection's user", e);
         }
         if (e instanceof MongoWriteException || e instanceof MongoBulkWriteException || e instanceof MongoQueryException) {
-            return new ApiException(HttpStatus.BAD_REQUEST, "Query rejected",
+            return new CallFailure(FailureKind.INVALID_INPUT, "Query rejected",
                     "the database rejected the operation: " + e.getMessage(), Map.of("code", e.getCode()), e);
         }
         if (e instanceof MongoCommandException command) {
-            return ApiException.downstreamFailed("the MongoDB server failed the command: " + command.getErrorMessage(), e);
+            return CallFailure.vendorFailed("the MongoDB server failed the command: " + command.getErrorMessage(), e);
         }
-        return ApiException.downstreamFailed("the MongoDB operation failed: " + e.getMessage(), e);
+        return CallFailure.vendorFailed("the MongoDB operation failed: " + e.getMessage(), e);
     }
 }

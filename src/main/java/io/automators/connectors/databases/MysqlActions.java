@@ -1,6 +1,6 @@
 package io.automators.connectors.databases;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.security.HostGuard;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -49,7 +49,7 @@ public class MysqlActions extends SqlActions {
             case "require", "trust" -> "trust"; // encrypted, certificate not checked
             case "verify-ca" -> "verify-ca";
             case "verify-full" -> "verify-full";
-            default -> throw ApiException.badRequest("sslMode must be one of disable, require, verify-ca, verify-full");
+            default -> throw CallFailure.invalidInput("sslMode must be one of disable, require, verify-ca, verify-full");
         };
     }
 

@@ -1,6 +1,6 @@
 package io.automators.connectors.databases;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.security.HostGuard;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -31,7 +31,7 @@ public class PostgresqlActions extends SqlActions {
     protected Properties driverProperties(DatabaseEndpoint endpoint, int socketTimeoutSeconds) {
         String sslMode = endpoint.sslMode() == null ? "prefer" : endpoint.sslMode();
         if (!oneOf(sslMode, SSL_MODES)) {
-            throw ApiException.badRequest("sslMode must be one of disable, allow, prefer, require, verify-ca, verify-full");
+            throw CallFailure.invalidInput("sslMode must be one of disable, allow, prefer, require, verify-ca, verify-full");
         }
         Properties p = new Properties();
         p.setProperty("user", endpoint.username());

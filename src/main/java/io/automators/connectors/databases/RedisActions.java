@@ -1,6 +1,7 @@
 package io.automators.connectors.databases;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.security.HostGuard;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -48,8 +49,8 @@ public class RedisActions {
     }
 
     /** get: the string value of a key, or null when the key does not exist. */
-    public Map<String, Object> get(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
-                                   @ExchangeProperty("automatorsConnectionId") String connectionId,
+    public Map<String, Object> get(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
+                                   @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
                                    @Body Map<String, Object> input) {
         String key = key(input);
         StatefulRedisConnection<String, String> connection = connection(credentials, connectionId);
@@ -65,17 +66,17 @@ public class RedisActions {
     }
 
     /** set: sets a key to a string value, optionally expiring after {@code ttlSeconds}. */
-    public Map<String, Object> set(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
-                                   @ExchangeProperty("automatorsConnectionId") String connectionId,
+    public Map<String, Object> set(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
+                                   @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
                                    @Body Map<String, Object> input) {
         String key = key(input);
         Object value = input.get("value");
         if (value == null || value instanceof Map || value instanceof Iterable) {
-            throw ApiException.badRequest("value must be a string");
+            throw CallFailure.invalidInput("value must be a string");
         }
         Object ttl = input.get("ttlSeconds");
         if (ttl != null && (!(ttl instanceof Number n) || n.longValue() < 1 || n.doubleValue() != Math.floor(n.doubleValue()))) {
-            throw ApiException.badRequest("ttlSeconds must be a positive integer");
+            throw CallFailure.invalidInput("ttlSeconds must be a positive integer");
         }
         StatefulRedisConnection<String, String> connection = connection(credentials, connectionId);
         try {
@@ -83,7 +84,7 @@ public class RedisActions {
                     ? connection.sync().set(key, String.valueOf(value))
                     : connection.sync().set(key, String.valueOf(value), SetArgs.Builder.ex(((Number) ttl).longValue()));
             if (!"OK".equals(reply)) {
-                throw ApiException.downstreamFailed("Redis answered SET with " + reply, null);
+                throw CallFailure.vendorFailed("Redis answered SET with " + reply, null);
             }
             return Map.of("key", key, "ok", true);
         } catch (RedisException e) {
@@ -107,7 +108,7 @@ public class RedisActions {
         int database = databaseIndex(endpoint.database());
         boolean tls = tls(endpoint.sslMode());
         if (endpoint.username() != null && endpoint.password() == null) {
-            throw ApiException.badRequest("password is required when a username is given");
+            throw CallFailure.invalidInput("password is required when a username is given");
         }
         return connections.get(connectionId, credentials, () -> {
             InetAddress address = hostGuard.check(endpoint.host(), endpoint.port());
@@ -147,7 +148,7 @@ public class RedisActions {
         } catch (NumberFormatException e) {
             // falls through to the problem below
         }
-        throw ApiException.badRequest("database must be a Redis database index from 0 to 15");
+        throw CallFailure.invalidInput("database must be a Redis database index from 0 to 15");
     }
 
     private static boolean tls(String sslMode) {
@@ -157,36 +158,36 @@ public class RedisActions {
         if (sslMode.equals("require")) {
             return true;
         }
-        throw ApiException.badRequest("sslMode must be disable or require");
+        throw CallFailure.invalidInput("sslMode must be disable or require");
     }
 
     private static String key(Map<String, Object> input) {
         Object key = input == null ? null : input.get("key");
         if (!(key instanceof String s) || s.isEmpty() || s.length() > MAX_KEY_LENGTH) {
-            throw ApiException.badRequest("key must be a string of 1 to " + MAX_KEY_LENGTH + " characters");
+            throw CallFailure.invalidInput("key must be a string of 1 to " + MAX_KEY_LENGTH + " characters");
         }
         return s;
     }
 
-    private static ApiException translate(RedisException e) {
+    private static CallFailure translate(RedisException e) {
         if (e instanceof RedisCommandTimeoutException) {
-            return ApiException.downstreamTimeout("Redis did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s", e);
+            return CallFailure.timeout("Redis did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s", e);
         }
         RedisCommandExecutionException refused = find(e, RedisCommandExecutionException.class);
         String message = refused == null || refused.getMessage() == null ? "" : refused.getMessage();
         if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")) {
-            return ApiException.downstreamFailed("Redis refused the connection's credentials or permissions", e);
+            return CallFailure.vendorFailed("Redis refused the connection's credentials or permissions", e);
         }
         if (message.startsWith("WRONGTYPE")) {
-            return ApiException.badRequest("the key holds a value that is not a string");
+            return CallFailure.invalidInput("the key holds a value that is not a string");
         }
         if (refused != null) {
-            return ApiException.downstreamFailed("Redis failed the command: " + message, e);
+            return CallFailure.vendorFailed("Redis failed the command: " + message, e);
         }
         if (e instanceof RedisConnectionException || e.getMessage() != null && e.getMessage().contains("not connected")) {
-            return ApiException.downstreamUnavailable("could not connect to the Redis server: " + e.getMessage(), e);
+            return CallFailure.unavailable("could not connect to the Redis server: " + e.getMessage(), e);
         }
-        return ApiException.downstreamFailed("the Redis call failed: " + e.getMessage(), e);
+        return CallFailure.vendorFailed("the Redis call failed: " + e.getMessage(), e);
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

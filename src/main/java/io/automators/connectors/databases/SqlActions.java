@@ -2,7 +2,9 @@ package io.automators.connectors.databases;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.security.HostGuard;
 import jakarta.annotation.PreDestroy;
 import java.math.BigDecimal;
@@ -35,7 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.springframework.http.HttpStatus;
 
 /**
  * The SQL actions shared by the PostgreSQL and MySQL/MariaDB connectors; a subclass says how to
@@ -88,12 +89,12 @@ public abstract class SqlActions {
     }
 
     /** execute_query: one statement, the input's {@code params} bound to its {@code ?} placeholders. */
-    public Map<String, Object> executeQuery(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
-                                            @ExchangeProperty("automatorsConnectionId") String connectionId,
+    public Map<String, Object> executeQuery(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
+                                            @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
                                             @Body Map<String, Object> input) {
         Object sql = input == null ? null : input.get("sql");
         if (!(sql instanceof String text) || text.isBlank()) {
-            throw ApiException.badRequest("sql is required");
+            throw CallFailure.invalidInput("sql is required");
         }
         List<?> params = input.get("params") == null ? List.of() : asList(input.get("params"));
         HikariDataSource pool = pool(credentials, connectionId);
@@ -117,12 +118,12 @@ public abstract class SqlActions {
     }
 
     /** list_tables: the tables and views the connection's user can see, outside the system schemas. */
-    public Map<String, Object> listTables(@ExchangeProperty("automatorsCredentials") Map<String, String> credentials,
-                                          @ExchangeProperty("automatorsConnectionId") String connectionId,
+    public Map<String, Object> listTables(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
+                                          @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
                                           @Body Map<String, Object> input) {
         Object schema = input == null ? null : input.get("schema");
         if (schema != null && !(schema instanceof String)) {
-            throw ApiException.badRequest("schema must be a string");
+            throw CallFailure.invalidInput("schema must be a string");
         }
         boolean withSchema = schema != null && !((String) schema).isBlank();
         HikariDataSource pool = pool(credentials, connectionId);
@@ -191,7 +192,7 @@ public abstract class SqlActions {
                 if (e.getCause() instanceof SQLException sqlException) {
                     throw translate(sqlException);
                 }
-                throw ApiException.downstreamUnavailable("could not connect to the " + databaseName() + " database", e);
+                throw CallFailure.unavailable("could not connect to the " + databaseName() + " database", e);
             }
         });
     }
@@ -200,7 +201,7 @@ public abstract class SqlActions {
         if (params instanceof List<?> list) {
             return list;
         }
-        throw ApiException.badRequest("params must be an array");
+        throw CallFailure.invalidInput("params must be an array");
     }
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
@@ -221,7 +222,7 @@ public abstract class SqlActions {
         } else if (value instanceof Double || value instanceof Float) {
             statement.setDouble(index, ((Number) value).doubleValue());
         } else {
-            throw ApiException.badRequest("params[" + (index - 1) + "] must be a string, number, boolean or null");
+            throw CallFailure.invalidInput("params[" + (index - 1) + "] must be a string, number, boolean or null");
         }
     }
 
@@ -292,23 +293,23 @@ public abstract class SqlActions {
     }
 
     /** Maps a driver failure to the problem the caller gets; never includes the password. */
-    ApiException translate(SQLException e) {
+    CallFailure translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isStatementTimeout(e)) {
-            return ApiException.downstreamTimeout("the " + databaseName() + " statement did not finish within "
+            return CallFailure.timeout("the " + databaseName() + " statement did not finish within "
                     + limits.getStatementTimeoutSeconds() + " s and was cancelled", e);
         }
         if (state.startsWith("08") || e instanceof SQLTransientConnectionException || hasNetworkCause(e)) {
-            return ApiException.downstreamUnavailable("could not connect to the " + databaseName() + " database: " + e.getMessage(), e);
+            return CallFailure.unavailable("could not connect to the " + databaseName() + " database: " + e.getMessage(), e);
         }
         if (state.startsWith("42") || state.startsWith("22") || state.startsWith("23")) {
-            return new ApiException(HttpStatus.BAD_REQUEST, "Query rejected",
+            return new CallFailure(FailureKind.INVALID_INPUT, "Query rejected",
                     "the database rejected the statement: " + e.getMessage(), Map.of("sqlState", state), e);
         }
         if (state.startsWith("28")) {
-            return ApiException.downstreamFailed("the " + databaseName() + " database refused the login of the connection's user", e);
+            return CallFailure.vendorFailed("the " + databaseName() + " database refused the login of the connection's user", e);
         }
-        return ApiException.downstreamFailed("the " + databaseName() + " database failed"
+        return CallFailure.vendorFailed("the " + databaseName() + " database failed"
                 + (state.isEmpty() ? "" : " (SQLState " + state + ")") + ": " + e.getMessage(), e);
     }
 

@@ -1,11 +1,10 @@
 package io.automators.connectors.events;
 
-import io.automators.connectors.routing.CallContext;
-import io.automators.connectors.routing.RoutingRequest;
-import io.automators.connectors.routing.WaterfallDecision;
+import io.automators.connectors.exchange.ExchangeNames;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -15,58 +14,57 @@ import org.springframework.stereotype.Component;
 public class ActionEvents {
 
     public static final String EVENT_TYPE = "tool_used";
-    public static final String STARTED = "automatorsStartedNanos";
-    public static final String LATENCY = "automatorsLatencyMs";
-    public static final String TRACE_ID = "automatorsTraceId";
-    /** Set to "error" by the execute-action route when the call failed. */
-    public static final String STATUS = "automatorsStatus";
 
     /** Called when the call is done, on the caller's thread, so the tap's own delay never counts. */
     public void finish(Exchange exchange) {
-        Long started = exchange.getProperty(STARTED, Long.class);
-        if (started != null) {
-            exchange.setProperty(LATENCY, (int) ((System.nanoTime() - started) / 1_000_000));
+        ActionCallFacts facts = exchange.getProperty(ExchangeNames.CALL_FACTS, ActionCallFacts.class);
+        if (facts != null) {
+            exchange.setProperty(ExchangeNames.LATENCY, (int) ((System.nanoTime() - facts.startedNanos()) / 1_000_000));
         }
     }
 
     /**
      * What made the call fail, or null. Only the execute-action route's own catch counts (it sets
-     * automatorsStatus): a connector route that caught and recovered from an error inside succeeded.
+     * the status): a connector route that caught and recovered from an error inside succeeded.
      */
     public static Throwable failureOf(Exchange exchange) {
         if (exchange.getException() != null) {
             return exchange.getException();
         }
-        return "error".equals(exchange.getProperty(STATUS, String.class))
+        return "error".equals(exchange.getProperty(ExchangeNames.STATUS, String.class))
                 ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class) : null;
     }
 
     EventLogEntry toEntry(Exchange exchange) {
-        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
-        WaterfallDecision decision = exchange.getProperty(WaterfallDecision.PROPERTY, WaterfallDecision.class);
+        ActionCallFacts facts = exchange.getProperty(ExchangeNames.CALL_FACTS, ActionCallFacts.class);
         Throwable failure = failureOf(exchange);
-        CallContext ctx = request.context();
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("tool_id", request.connector().id() + "." + request.action().name());
-        context.put("connector", request.connector().id());
-        context.put("action", request.action().name());
-        if (decision != null) {
-            context.put("rule", decision.getRule());
-            context.put("provider", decision.getProvider());
+        context.put("tool_id", facts.connector() + "." + facts.action());
+        context.put("connector", facts.connector());
+        context.put("action", facts.action());
+        Integer rule = exchange.getProperty(ExchangeNames.RULE, Integer.class);
+        if (rule != null) {
+            context.put("rule", rule);
+            context.put("provider", exchange.getProperty(ExchangeNames.PROVIDER, String.class));
         }
-        request.connection().ifPresent(c -> context.put("connection_id", c.id().toString()));
-        putIfSet(context, "flow_id", ctx.flowId());
-        putIfSet(context, "execution_id", ctx.executionId());
-        putIfSet(context, "node_id", ctx.nodeId());
-        putIfSet(context, "node_type", ctx.nodeType());
-        putIfSet(context, "agent_id", ctx.agentId());
+        putIfSet(context, "connection_id", facts.connectionId());
+        putIfSet(context, "flow_id", facts.flowId());
+        putIfSet(context, "execution_id", facts.executionId());
+        putIfSet(context, "node_id", facts.nodeId());
+        putIfSet(context, "node_type", facts.nodeType());
+        putIfSet(context, "agent_id", facts.agentId());
+        List<?> attempts = exchange.getProperty(ExchangeNames.ATTEMPTS, List.class);
+        if (attempts != null && !attempts.isEmpty()) {
+            // Every retried attempt of a vendor call, with what failed it; the row shows the call's whole story.
+            context.put("retries", attempts);
+        }
         if (failure != null) {
             // The class only: messages can carry vendor text, and must never carry a credential.
             context.put("error", failure.getClass().getSimpleName());
         }
-        return new EventLogEntry(request.workspace().id(), request.workspace().userId(), EVENT_TYPE, context,
-                failure == null ? "success" : "error", exchange.getProperty(LATENCY, Integer.class),
-                exchange.getProperty(TRACE_ID, String.class), OffsetDateTime.now(ZoneOffset.UTC));
+        return new EventLogEntry(facts.workspaceId(), facts.userId(), EVENT_TYPE, context,
+                failure == null ? "success" : "error", exchange.getProperty(ExchangeNames.LATENCY, Integer.class),
+                facts.traceId(), OffsetDateTime.now(ZoneOffset.UTC));
     }
 
     private static void putIfSet(Map<String, Object> map, String key, String value) {

@@ -1,5 +1,6 @@
 package io.automators.connectors.providers;
 
+import io.automators.connectors.exchange.ExchangeNames;
 import jakarta.annotation.PreDestroy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,6 @@ import org.springframework.stereotype.Component;
 @Component("actionRoutes")
 public class ActionRoutes implements Processor {
 
-    public static final String ROUTE = "automatorsActionRoute";
-
     private final CamelContext camel;
     private final Map<String, Producer> producers = new ConcurrentHashMap<>();
 
@@ -29,7 +28,7 @@ public class ActionRoutes implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String route = exchange.getProperty(ROUTE, String.class);
+        String route = exchange.getProperty(ExchangeNames.ACTION_ROUTE, String.class);
         producers.computeIfAbsent(route, this::producerFor).process(exchange);
     }
 

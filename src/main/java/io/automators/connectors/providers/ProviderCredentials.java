@@ -1,8 +1,9 @@
 package io.automators.connectors.providers;
 
-import io.automators.connectors.api.ApiException;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.routing.RoutingRequest;
 import java.util.Map;
@@ -11,13 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The provider step of the credential backends: puts the call's credentials on the exchange as the
- * property {@value #CREDENTIALS} (never a header, so no producer sends or logs them by accident).
+ * property {@link ExchangeNames#CREDENTIALS} (never a header, so no producer sends or logs them by accident).
  */
 @Component("providerCredentials")
 public class ProviderCredentials {
-
-    public static final String CREDENTIALS = "automatorsCredentials";
-    public static final String CONNECTION_ID = "automatorsConnectionId";
 
     private final Connections connections;
     private final BackendAvailability backends;
@@ -29,30 +27,30 @@ public class ProviderCredentials {
 
     /** Rule 2: the workspace's own stored key or credentials. */
     public void useStoredCredentials(Exchange exchange) {
-        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
         Connection connection = request.connection()
-                .orElseThrow(() -> ApiException.conflict("connect " + request.connector().id() + " first"));
-        exchange.setProperty(CREDENTIALS, connections.credentials(request.workspace().id(), connection.id()));
-        exchange.setProperty(CONNECTION_ID, connection.id().toString());
+                .orElseThrow(() -> CallFailure.conflict("connect " + request.connector().id() + " first"));
+        exchange.setProperty(ExchangeNames.CREDENTIALS, connections.credentials(request.workspace().id(), connection.id()));
+        exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
     }
 
     /** Rule 3: the platform's shared key for the connector. */
     public void useSharedKey(Exchange exchange) {
-        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
         String key = backends.sharedKey(request.connector().id());
         if (key == null) {
-            throw ApiException.downstreamUnavailable("the shared key of " + request.connector().id() + " is gone", null);
+            throw CallFailure.unavailable("the shared key of " + request.connector().id() + " is gone", null);
         }
-        exchange.setProperty(CREDENTIALS, Map.of("apiKey", key));
-        exchange.setProperty(CONNECTION_ID, "shared:" + request.connector().id());
+        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", key));
+        exchange.setProperty(ExchangeNames.CONNECTION_ID, "shared:" + request.connector().id());
     }
 
     /** Rule 5: a Kaoto route uses the workspace's stored credentials when it has some. */
     public void useStoredCredentialsIfAny(Exchange exchange) {
-        RoutingRequest request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
         if (request.connection().map(Connection::hasStoredCredentials).orElse(false)) {
             useStoredCredentials(exchange);
         }
-        exchange.setProperty("automatorsKaotoRoute", request.connector().manifest().routingOrNone().kaotoRoute());
+        exchange.setProperty(ExchangeNames.KAOTO_ROUTE, request.connector().manifest().routingOrNone().kaotoRoute());
     }
 }

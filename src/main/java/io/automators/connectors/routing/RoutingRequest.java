@@ -9,7 +9,5 @@ import java.util.Optional;
 public record RoutingRequest(Workspace workspace, CatalogEntry connector, CatalogEntry.ActionEntry action,
         CallContext context, Optional<Connection> connection) {
 
-    public static final String PROPERTY = "automatorsRequest";
-
     public String actionKind() { return action.spec().kindOrDefault(); }
 }

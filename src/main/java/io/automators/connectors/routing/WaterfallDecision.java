@@ -11,8 +11,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class WaterfallDecision {
 
-    public static final String PROPERTY = "automatorsDecision";
-
     private Integer rule;
     private String ruleName;
     private String provider;

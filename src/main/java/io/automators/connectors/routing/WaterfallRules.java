@@ -1,6 +1,7 @@
 package io.automators.connectors.routing;
 
 import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.exchange.ExchangeNames;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.core.env.Environment;
@@ -63,7 +64,10 @@ public class WaterfallRules {
         return w.request.connector().manifest().auth().builtinOAuth() && clientId != null && !clientId.isBlank();
     }
 
-    /** Rule 2: the workspace stored its own key or credentials; the call goes direct to the vendor. */
+    /**
+     * Rule 2: the workspace stored its own key or credentials; the runtime's own connector route
+     * runs the call with them, straight to the vendor (Panora's API is the providers issue).
+     */
     public boolean panoraStoredKey(Exchange exchange) {
         Walk w = new Walk(exchange, 2, "panora-stored-key");
         String type = w.request.connector().manifest().auth().type();
@@ -71,12 +75,12 @@ public class WaterfallRules {
             return w.skip("the connector takes no credentials");
         }
         if (w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
-            return w.select("panora");
+            return w.select("runtime-stored-key");
         }
         return w.skip("the workspace has no stored credentials for " + w.request.connector().id());
     }
 
-    /** Rule 3: an API-key connector the workspace has no key for, served by the platform's shared key. */
+    /** Rule 3: an API-key connector the workspace has no key for, run by the runtime with the platform's shared key. */
     public boolean panoraSharedKey(Exchange exchange) {
         Walk w = new Walk(exchange, 3, "panora-shared-key");
         ConnectorManifest.Auth auth = w.request.connector().manifest().auth();
@@ -92,7 +96,7 @@ public class WaterfallRules {
         if (backends.sharedKey(w.request.connector().id()) == null) {
             return w.skip("no shared key is configured (automators.connectors." + w.request.connector().id() + ".shared-key)");
         }
-        return w.select("panora-shared");
+        return w.select("runtime-shared-key");
     }
 
     /** Rule 4: a visual workflow calling a connector that maps to a Composio tool. */
@@ -203,14 +207,16 @@ public class WaterfallRules {
 
     /** One rule's look at the exchange. */
     private static final class Walk {
+        private final Exchange exchange;
         private final RoutingRequest request;
         private final WaterfallDecision decision;
         private final int rule;
         private final String name;
 
         Walk(Exchange exchange, int rule, String name) {
-            this.request = exchange.getProperty(RoutingRequest.PROPERTY, RoutingRequest.class);
-            this.decision = exchange.getProperty(WaterfallDecision.PROPERTY, WaterfallDecision.class);
+            this.exchange = exchange;
+            this.request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+            this.decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
             this.rule = rule;
             this.name = name;
         }
@@ -224,6 +230,9 @@ public class WaterfallRules {
 
         boolean select(String provider) {
             decision.select(rule, name, provider);
+            // Plain values for whoever records the call (the event row), who need not know the decision's type.
+            exchange.setProperty(ExchangeNames.RULE, rule);
+            exchange.setProperty(ExchangeNames.PROVIDER, provider);
             return true;
         }
     }

@@ -1,13 +1,12 @@
 package io.automators.connectors.security;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,21 +27,21 @@ public class HostGuard {
     /** Resolves {@code host} and returns the address to connect to, or throws a 403 problem. Port 0: not known yet. */
     public InetAddress check(String host, int port) {
         if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]]{1,253}")) {
-            throw ApiException.badRequest("host must be a DNS name or an IP address");
+            throw CallFailure.invalidInput("host must be a DNS name or an IP address");
         }
         if (port < 0 || port > 65535) {
-            throw ApiException.badRequest("port must be between 1 and 65535");
+            throw CallFailure.invalidInput("port must be between 1 and 65535");
         }
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(name);
         } catch (UnknownHostException e) {
-            throw ApiException.badRequest("host " + host + " does not resolve");
+            throw CallFailure.invalidInput("host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
             if (!isAllowListed(name, address, port) && isInternal(address)) {
-                throw new ApiException(HttpStatus.FORBIDDEN, "Host not allowed",
+                throw CallFailure.forbidden("Host not allowed",
                         "host " + host + " resolves to an internal or metadata address ("
                                 + address.getHostAddress() + "); an operator can allow it with automators.security.allowed-hosts");
             }

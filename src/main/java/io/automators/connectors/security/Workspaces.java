@@ -1,6 +1,6 @@
 package io.automators.connectors.security;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.storage.TenantJdbc;
 import java.util.List;
 import java.util.UUID;
@@ -22,17 +22,17 @@ public class Workspaces {
 
     public Created create(String name, String plan, Integer retentionDays, UUID organizationId) {
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw ApiException.badRequest("name is required (at most 200 characters)");
+            throw CallFailure.invalidInput("name is required (at most 200 characters)");
         }
         String chosenPlan = plan == null ? "free" : plan;
         if (!PLANS.contains(chosenPlan)) {
-            throw ApiException.badRequest("plan must be one of " + PLANS);
+            throw CallFailure.invalidInput("plan must be one of " + PLANS);
         }
         if (retentionDays != null && (retentionDays < 1 || retentionDays > 3650)) {
-            throw ApiException.badRequest("retentionDays must be between 1 and 3650");
+            throw CallFailure.invalidInput("retentionDays must be between 1 and 3650");
         }
         if (retentionDays != null && !"enterprise".equals(chosenPlan)) {
-            throw ApiException.badRequest("retentionDays is set per workspace on the enterprise plan only"
+            throw CallFailure.invalidInput("retentionDays is set per workspace on the enterprise plan only"
                     + " (free keeps 90 days, pro 365)");
         }
         UUID id = UUID.randomUUID();

@@ -48,7 +48,7 @@ class SpineEndToEndTest extends ApiTestSupport {
         Response tables = call("POST", "/api/v1/connectors/postgresql/actions/list_tables", t.apiKey(), Map.of());
         assertThat(tables.status()).as(tables.body()).isEqualTo(200);
         assertThat(tables.json().at("/output/tables").toString()).contains("\"customers\"");
-        assertThat(tables.json().get("provider").asText()).isEqualTo("panora");
+        assertThat(tables.json().get("provider").asText()).isEqualTo("runtime-stored-key");
         assertThat(tables.json().get("rule").asInt()).isEqualTo(2);
         String traceId = tables.json().get("traceId").asText();
         assertThat(traceId).matches("[0-9a-f]{32}");

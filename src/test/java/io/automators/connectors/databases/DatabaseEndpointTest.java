@@ -3,10 +3,10 @@ package io.automators.connectors.databases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 class DatabaseEndpointTest {
 
@@ -33,8 +33,8 @@ class DatabaseEndpointTest {
 
     private static void assertBadRequest(Map<String, String> credentials, String mentioned) {
         assertThatThrownBy(() -> DatabaseEndpoint.from(credentials, 5432))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
                     assertThat(e.getMessage()).contains(mentioned);
                 });
     }

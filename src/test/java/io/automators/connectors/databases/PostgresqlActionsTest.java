@@ -6,7 +6,8 @@ import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -17,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /** The PostgreSQL connector against a real PostgreSQL 17 (embedded). */
 class PostgresqlActionsTest {
@@ -127,15 +127,15 @@ class PostgresqlActionsTest {
     @Test
     void statementTimeoutIs504() {
         assertThatThrownBy(() -> tight.executeQuery(credentials(), "conn-tight", query("select pg_sleep(5)")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
     }
 
     @Test
     void syntaxErrorIs400WithSqlState() {
         assertThatThrownBy(() -> actions.executeQuery(credentials(), "conn-1", query("selec nonsense")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(e.properties()).containsEntry("sqlState", "42601");
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
+                    assertThat(e.details()).containsEntry("sqlState", "42601");
                     assertThat(e.getMessage()).startsWith("the database rejected the statement:");
                 });
     }
@@ -143,9 +143,9 @@ class PostgresqlActionsTest {
     @Test
     void missingTableIs400() {
         assertThatThrownBy(() -> actions.executeQuery(credentials(), "conn-1", query("select * from nowhere")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(e.properties()).containsEntry("sqlState", "42P01");
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
+                    assertThat(e.details()).containsEntry("sqlState", "42P01");
                 });
     }
 
@@ -155,7 +155,7 @@ class PostgresqlActionsTest {
         credentials.put("port", String.valueOf(closedPort()));
 
         assertThatThrownBy(() -> actions.executeQuery(credentials, "conn-refused", query("select 1")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE));
     }
 
     @Test
@@ -167,8 +167,8 @@ class PostgresqlActionsTest {
         int poolsBefore = actions.openPools();
 
         assertThatThrownBy(() -> actions.executeQuery(credentials, "conn-evil", query("select 1")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                .isInstanceOfSatisfying(CallFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT);
                     assertThat(e.getMessage()).contains("socketFactory");
                 });
         assertThat(actions.openPools()).isEqualTo(poolsBefore);
@@ -180,7 +180,7 @@ class PostgresqlActionsTest {
         credentials.put("host", "169.254.169.254");
 
         assertThatThrownBy(() -> actions.executeQuery(credentials, "conn-metadata", query("select 1")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.FORBIDDEN));
     }
 
     @Test

@@ -6,7 +6,8 @@ import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 import redis.embedded.RedisServer;
 
 /** The Redis connector against a real redis-server (embedded-redis). */
@@ -79,7 +79,7 @@ class RedisActionsTest {
         credentials.put("port", String.valueOf(closedPort()));
 
         assertThatThrownBy(() -> actions.get(credentials, "redis-refused", Map.of("key", "k")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE));
     }
 
     @Test
@@ -90,8 +90,8 @@ class RedisActionsTest {
         unknown.put("clientName", "x");
 
         assertThatThrownBy(() -> actions.get(badIndex, "redis-bad", Map.of("key", "k")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT));
         assertThatThrownBy(() -> actions.get(unknown, "redis-bad", Map.of("key", "k")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("clientName"));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.getMessage()).contains("clientName"));
     }
 }

@@ -32,7 +32,7 @@ class WaterfallFallThroughTest extends WaterfallTestSupport {
         WaterfallDecision decision = decide(connector("acme-oauth").auth("oauth2"), "free", CallContext.EMPTY,
                 connection("acme-oauth", "credentials")).decision();
 
-        assertDecision(decision, 2, "panora-stored-key", "panora", 1);
+        assertDecision(decision, 2, "panora-stored-key", "runtime-stored-key", 1);
     }
 
     @Test
@@ -73,12 +73,12 @@ class WaterfallFallThroughTest extends WaterfallTestSupport {
         WaterfallDecision decision = decide(connector("acme-tool").auth("api_key").composioTool("ACME_TOOL"), "free",
                 context(true, null), connection("acme-tool", "credentials")).decision();
 
-        assertDecision(decision, 2, "panora-stored-key", "panora", 1);
+        assertDecision(decision, 2, "panora-stored-key", "runtime-stored-key", 1);
     }
 
     @Test
     void refusesToRunOneOfTheRuntimesOwnRoutesAsAKaotoRoute() {
-        WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("provider-panora-shared"), "enterprise",
+        WaterfallDecision decision = decide(connector("acme-kaoto").kaotoRoute("provider-runtime-shared-key"), "enterprise",
                 context(false, "complex"), Optional.empty()).decision();
 
         assertThat(decision.getRule()).isNotEqualTo(5);

@@ -58,7 +58,7 @@ class WaterfallRulesTest extends WaterfallTestSupport {
         WaterfallDecision decision = decide(connector("acme-keys").auth("api_key").sharedKey(), "free",
                 CallContext.EMPTY, connection("acme-keys", "credentials")).decision();
 
-        assertDecision(decision, 2, "panora-stored-key", "panora", 1);
+        assertDecision(decision, 2, "panora-stored-key", "runtime-stored-key", 1);
         assertThat(reasonOf(decision, 1)).contains("not oauth2");
     }
 
@@ -67,7 +67,7 @@ class WaterfallRulesTest extends WaterfallTestSupport {
         WaterfallDecision decision = decide(connector("acme-oauth").auth("oauth2"), "free", CallContext.EMPTY,
                 connection("acme-oauth", "credentials")).decision();
 
-        assertDecision(decision, 2, "panora-stored-key", "panora", 1);
+        assertDecision(decision, 2, "panora-stored-key", "runtime-stored-key", 1);
         assertThat(reasonOf(decision, 1)).contains("stored credentials");
     }
 
@@ -75,7 +75,7 @@ class WaterfallRulesTest extends WaterfallTestSupport {
     void firesRule3WithTheSharedKeyForAnApiKeyConnectorTheWorkspaceHasNoKeyFor() {
         WaterfallDecision decision = decide(connector("acme-keys").auth("api_key").sharedKey()).decision();
 
-        assertDecision(decision, 3, "panora-shared-key", "panora-shared", 1, 2);
+        assertDecision(decision, 3, "panora-shared-key", "runtime-shared-key", 1, 2);
     }
 
     @Test
@@ -157,7 +157,7 @@ class WaterfallRulesTest extends WaterfallTestSupport {
         WaterfallDecision decision = decide(both, "free", context(true, null), connection("acme-both", "credentials"))
                 .decision();
 
-        assertDecision(decision, 2, "panora-stored-key", "panora", 1);
+        assertDecision(decision, 2, "panora-stored-key", "runtime-stored-key", 1);
         // Without the stored key the same request does reach rule 4, so rule 2 really won on order.
         assertDecision(decide(both, "free", context(true, null), Optional.empty()).decision(), 4, "composio",
                 "composio", 1, 2, 3);

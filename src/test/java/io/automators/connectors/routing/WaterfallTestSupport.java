@@ -3,6 +3,7 @@ package io.automators.connectors.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.InputSchema;
@@ -73,7 +74,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
 
         CatalogEntry entry() {
             ConnectorManifest.Action spec = new ConnectorManifest.Action("an action for the waterfall tests", kind,
-                    ANY_OBJECT, null);
+                    ANY_OBJECT, null, false);
             ConnectorManifest manifest = new ConnectorManifest(id, id, "test", "1.0.0", "a hand-built connector",
                     new ConnectorManifest.Auth(authType, null, builtinOAuth, sharedKey, List.of()), null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
@@ -106,16 +107,16 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
         Workspace workspace = new Workspace(UUID.randomUUID(), UUID.randomUUID(), plan, "test-user");
         Exchange exchange = new DefaultExchange(camelContext);
         exchange.getIn().setBody(Map.of());
-        exchange.setProperty(RoutingRequest.PROPERTY, new RoutingRequest(workspace, entry, action, context, connection));
-        exchange.setProperty(WaterfallDecision.PROPERTY, new WaterfallDecision());
-        exchange.setProperty("automatorsActionRoute", action.route());
-        exchange.setProperty("automatorsTraceId", "waterfall-test");
+        exchange.setProperty(ExchangeNames.REQUEST, new RoutingRequest(workspace, entry, action, context, connection));
+        exchange.setProperty(ExchangeNames.DECISION, new WaterfallDecision());
+        exchange.setProperty(ExchangeNames.ACTION_ROUTE, action.route());
+        exchange.setProperty(ExchangeNames.TRACE_ID, "waterfall-test");
         template.send("direct:route-decide", exchange);
         // A decide call answers its decision and nothing else: any failure would mean a provider route ran.
         assertThat(exchange.getException()).as("failure of the decide call").isNull();
         // The decide-only route configuration swallowed the send to direct:provider-*.
-        assertThat(exchange.getProperty("automatorsDecided", Boolean.class)).isTrue();
-        return new Decided(exchange.getProperty(WaterfallDecision.PROPERTY, WaterfallDecision.class), exchange);
+        assertThat(exchange.getProperty(ExchangeNames.DECIDED, Boolean.class)).isTrue();
+        return new Decided(exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class), exchange);
     }
 
     Decided decide(Connector connector) {

@@ -3,12 +3,12 @@ package io.automators.connectors.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.automators.connectors.api.ApiException;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.FailureKind;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /** Tenant hosts are checked after DNS resolution; an operator's allow-list opens exactly what it names. */
 class HostGuardTest {
@@ -21,7 +21,7 @@ class HostGuardTest {
             "100.100.100.200", "0.0.0.0", "[::1]", "::ffff:169.254.169.254", "fd00:ec2::254", "fe80::1"})
     void refusesInternalAndMetadataAddresses(String host) {
         assertThatThrownBy(() -> guard.check(host, 5432))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.FORBIDDEN));
     }
 
     @Test
@@ -33,14 +33,14 @@ class HostGuardTest {
     void opensOnlyTheAllowListedPortOfAnInternalHost() {
         properties.setAllowedHosts(List.of("127.0.0.1:15432"));
         assertThat(guard.check("127.0.0.1", 15432).isLoopbackAddress()).isTrue();
-        assertThatThrownBy(() -> guard.check("127.0.0.1", 6379)).isInstanceOf(ApiException.class);
-        assertThatThrownBy(() -> guard.check("169.254.169.254", 15432)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> guard.check("127.0.0.1", 6379)).isInstanceOf(CallFailure.class);
+        assertThatThrownBy(() -> guard.check("169.254.169.254", 15432)).isInstanceOf(CallFailure.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "db host", "${env:HOME}", "{{secret}}", "host/path", "user@host"})
     void refusesWhatIsNotAHostName(String host) {
         assertThatThrownBy(() -> guard.check(host, 5432))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+                .isInstanceOfSatisfying(CallFailure.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID_INPUT));
     }
 }

@@ -79,7 +79,7 @@ class SlackSendMessageContractTest extends SlackTestSupport {
         assertThat(body.at("/output/ts").asText()).isEqualTo("1503435956.000247");
         assertThat(body.at("/output/message/bot_id").asText()).isEqualTo("B123ABC456");
         // A stored bot token is rule 2 (Panora, the workspace's own key), not rule 1's OAuth.
-        assertThat(body.get("provider").asText()).isEqualTo("panora");
+        assertThat(body.get("provider").asText()).isEqualTo("runtime-stored-key");
         assertThat(body.get("rule").asInt()).isEqualTo(2);
         assertThat(body.get("traceId").asText()).matches("[0-9a-f]{32}");
         assertThat(body.get("latencyMs").isInt()).as("latencyMs in %s", body).isTrue();

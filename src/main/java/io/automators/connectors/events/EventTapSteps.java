@@ -1,7 +1,5 @@
-package io.automators.connectors.providers;
+package io.automators.connectors.events;
 
-import io.automators.connectors.events.ActionEvents;
-import io.automators.connectors.events.EventLogWriter;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
@@ -11,14 +9,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The steps every action call takes, as processors the routes name with {@code process: ref}: called
- * directly, where a {@code bean} step binds the method by reflection on every call (bench/).
+ * The event pipeline's steps on a call's route, as processors the routes name with
+ * {@code process: ref}: called directly, where a {@code bean} step binds the method by reflection
+ * on every call (bench/).
  */
 @Configuration(proxyBeanMethods = false)
-class CallPathProcessors {
+class EventTapSteps {
 
-    @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
-    @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor finishCall(ActionEvents events) { return events::finish; }
     @Bean Processor enqueueEventLog(EventLogWriter writer) { return writer::enqueueActionCall; }
 

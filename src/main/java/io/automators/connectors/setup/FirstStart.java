@@ -1,8 +1,11 @@
-package io.automators.connectors.storage;
+package io.automators.connectors.setup;
 
 import io.automators.connectors.security.AdminToken;
 import io.automators.connectors.security.SecurityProperties;
 import io.automators.connectors.security.Workspaces;
+import io.automators.connectors.storage.DataDirectory;
+import io.automators.connectors.storage.RuntimeDatabaseConfiguration;
+import io.automators.connectors.storage.StorageProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.automators.connectors.security;
+package io.automators.connectors.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.automators.connectors.security;
+package io.automators.connectors.api;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

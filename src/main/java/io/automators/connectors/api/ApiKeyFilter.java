@@ -1,10 +1,12 @@
-package io.automators.connectors.security;
+package io.automators.connectors.api;
 
-import io.automators.connectors.api.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.automators.connectors.security.AdminToken;
+import io.automators.connectors.security.ApiKeys;
+import io.automators.connectors.security.Workspace;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.core.Ordered;
@@ -44,13 +46,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         String bearer = bearer(request);
         if (bearer == null) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            problems.write(response, request, HttpStatus.UNAUTHORIZED, "Unauthorized",
+            problems.write(response, request, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                     "send Authorization: Bearer <workspace API key>");
             return;
         }
         if (request.getRequestURI().startsWith("/api/v1/admin/")) {
             if (!adminToken.matches(bearer)) {
-                problems.write(response, request, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                problems.write(response, request, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                         "admin calls need the admin token");
                 return;
             }
@@ -60,7 +62,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         Optional<Workspace> workspace = apiKeys.resolve(bearer);
         if (workspace.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            problems.write(response, request, HttpStatus.UNAUTHORIZED, "Unauthorized", "unknown or revoked API key");
+            problems.write(response, request, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "unknown or revoked API key");
             return;
         }
         request.setAttribute(WORKSPACE, workspace.get());

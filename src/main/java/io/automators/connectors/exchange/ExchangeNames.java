@@ -1,0 +1,47 @@
+package io.automators.connectors.exchange;
+
+/**
+ * The names of the exchange properties an action call carries, in one place for Java and for route
+ * authors (docs/architecture.md lists them with their types, who sets them and who may read them).
+ * Nothing from the caller travels as a header: the call path builds the exchange from validated
+ * input and these properties.
+ */
+public final class ExchangeNames {
+
+    private ExchangeNames() {}
+
+    /** {@code routing.RoutingRequest}: workspace, connector, action, context, connection. Set by the call path. */
+    public static final String REQUEST = "automatorsRequest";
+    /** {@code routing.WaterfallDecision}: filled by the waterfall's rules. Set (empty) by the call path. */
+    public static final String DECISION = "automatorsDecision";
+    /** Integer: the rule that fired (1-12). Set by the waterfall. */
+    public static final String RULE = "automatorsRule";
+    /** String: the provider that runs the call ({@code runtime-stored-key}, {@code kaoto}, …). Set by the waterfall. */
+    public static final String PROVIDER = "automatorsProvider";
+    /** String: the connector's id. Set by the call path; read by families. */
+    public static final String CONNECTOR_ID = "automatorsConnectorId";
+    /** String: the id of the route that runs the action ({@code direct:<id>}). Set by the call path. */
+    public static final String ACTION_ROUTE = "automatorsActionRoute";
+    /** Boolean: the manifest marks the action idempotent, so failed vendor calls may be retried. Set by the call path. */
+    public static final String IDEMPOTENT = "automatorsIdempotent";
+    /** String: the call's W3C trace id. Set by the call path. */
+    public static final String TRACE_ID = "automatorsTraceId";
+    /** {@code events.ActionCallFacts}: the plain values of the call's event row. Set by the call path. */
+    public static final String CALL_FACTS = "automatorsCall";
+    /** Map&lt;String,String&gt;: the credentials of the call. Set by the provider step; read by connector routes and families. */
+    public static final String CREDENTIALS = "automatorsCredentials";
+    /** String: the connection the credentials belong to ({@code shared:<connector>} for a shared key). Set by the provider step. */
+    public static final String CONNECTION_ID = "automatorsConnectionId";
+    /** String: the Kaoto route of rule 5. Set by the Kaoto provider step. */
+    public static final String KAOTO_ROUTE = "automatorsKaotoRoute";
+    /** Boolean: stop at the decision (route/decide). Set by the route-decide route. */
+    public static final String DECIDE_ONLY = "automatorsDecideOnly";
+    /** Boolean: the decide-only interception stopped the call before its provider. Set by the waterfall route. */
+    public static final String DECIDED = "automatorsDecided";
+    /** String: {@code error} once the call failed. Set by the execute-action route. */
+    public static final String STATUS = "automatorsStatus";
+    /** Integer: the call's latency in ms. Set when the call finishes. */
+    public static final String LATENCY = "automatorsLatencyMs";
+    /** {@code List<Map>}: each retried attempt's failure. Set by the shared error policy. */
+    public static final String ATTEMPTS = "automatorsAttempts";
+}

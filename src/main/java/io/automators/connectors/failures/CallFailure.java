@@ -1,0 +1,100 @@
+package io.automators.connectors.failures;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A failure of a call as a domain value: its {@link FailureKind}, a title, a detail for the caller
+ * (never a secret) and details such as the failing paths, the decision or a retry-after. Thrown
+ * anywhere on the call path; an edge maps it to its protocol.
+ */
+public class CallFailure extends RuntimeException {
+
+    /** Detail keys with a meaning every edge knows. */
+    public static final String ERRORS = "errors";
+    public static final String DECISION = "decision";
+    public static final String RETRY_AFTER = "retryAfter";
+    public static final String VENDOR_STATUS = "vendorStatus";
+
+    private final FailureKind kind;
+    private final String title;
+    private final transient Map<String, Object> details;
+
+    public CallFailure(FailureKind kind, String title, String detail, Map<String, Object> details, Throwable cause) {
+        super(detail, cause);
+        this.kind = kind;
+        this.title = title == null ? kind.title() : title;
+        this.details = details == null ? Map.of() : Map.copyOf(details);
+    }
+
+    public FailureKind kind() { return kind; }
+    public String title() { return title; }
+    public String detail() { return getMessage(); }
+    public Map<String, Object> details() { return details; }
+
+    /** The same failure with one more detail. */
+    public CallFailure with(String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(details);
+        more.put(key, value);
+        return new CallFailure(kind, title, getMessage(), more, getCause());
+    }
+
+    public static CallFailure invalidInput(String detail) {
+        return new CallFailure(FailureKind.INVALID_INPUT, null, detail, null, null);
+    }
+
+    /** Bad input with the failing paths: each error a map of {@code path} (a JSON pointer) and {@code message}. */
+    public static CallFailure invalidInput(String title, String detail, List<Map<String, String>> errors) {
+        return new CallFailure(FailureKind.INVALID_INPUT, title, detail, Map.of(ERRORS, errors), null);
+    }
+
+    /** Bad input at one path. */
+    public static CallFailure invalidInputAt(String path, String message) {
+        return invalidInput(null, path + ": " + message, List.of(Map.of("path", path, "message", message)));
+    }
+
+    public static CallFailure notFound(String detail) {
+        return new CallFailure(FailureKind.NOT_FOUND, null, detail, null, null);
+    }
+
+    public static CallFailure forbidden(String detail) {
+        return new CallFailure(FailureKind.FORBIDDEN, null, detail, null, null);
+    }
+
+    public static CallFailure forbidden(String title, String detail) {
+        return new CallFailure(FailureKind.FORBIDDEN, title, detail, null, null);
+    }
+
+    public static CallFailure conflict(String detail) {
+        return new CallFailure(FailureKind.CONFLICT, null, detail, null, null);
+    }
+
+    /** The downstream system refused the connection or is not reachable. */
+    public static CallFailure unavailable(String detail, Throwable cause) {
+        return new CallFailure(FailureKind.UNAVAILABLE, null, detail, null, cause);
+    }
+
+    /** The downstream system answered with a failure. */
+    public static CallFailure vendorFailed(String detail, Throwable cause) {
+        return new CallFailure(FailureKind.VENDOR_FAILED, null, detail, null, cause);
+    }
+
+    /** The downstream system did not answer in time. */
+    public static CallFailure timeout(String detail, Throwable cause) {
+        return new CallFailure(FailureKind.TIMEOUT, null, detail, null, cause);
+    }
+
+    /** The downstream system is rate-limiting; {@code retryAfter} as it said (seconds or an HTTP date), or null. */
+    public static CallFailure rateLimited(String detail, String retryAfter, Map<String, Object> details, Throwable cause) {
+        Map<String, Object> all = new LinkedHashMap<>(details == null ? Map.of() : details);
+        if (retryAfter != null) {
+            all.put(RETRY_AFTER, retryAfter);
+        }
+        return new CallFailure(FailureKind.RATE_LIMITED, null, detail, all, cause);
+    }
+
+    public static CallFailure internal(String detail, Throwable cause) {
+        return new CallFailure(FailureKind.INTERNAL, null, detail, null, cause);
+    }
+}

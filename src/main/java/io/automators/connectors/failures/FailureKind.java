@@ -1,0 +1,47 @@
+package io.automators.connectors.failures;
+
+/**
+ * What kind of failure a call met, in the call's own terms. Only an edge turns a kind into its
+ * protocol's answer (the HTTP edge: a status code and a problem+json {@code type}).
+ */
+public enum FailureKind {
+
+    /** The caller's input is wrong; the details may name the failing paths ({@code errors}). */
+    INVALID_INPUT("invalid-input", "Invalid input"),
+    /** The connector, action, connection or resource does not exist. */
+    NOT_FOUND("not-found", "Not found"),
+    /** The caller may not use it (another workspace's connection, an internal host). */
+    FORBIDDEN("forbidden", "Forbidden"),
+    /** The call conflicts with the workspace's state (a duplicate name, a missing connection). */
+    CONFLICT("conflict", "Conflict"),
+    /** No waterfall rule can run the call; the details carry the {@code decision}. */
+    UNROUTABLE("unroutable", "No route"),
+    /** A configured backend the runtime cannot execute through yet. */
+    BACKEND_NOT_BUILT("backend-not-built", "Backend not built"),
+    /** The vendor answered, but refused the call in its answer (Slack's {@code "ok": false}). */
+    VENDOR_REJECTED("vendor-rejected", "Downstream rejected the call"),
+    /** The vendor or database answered with a failure. */
+    VENDOR_FAILED("vendor-failed", "Downstream failed"),
+    /** The vendor is rate-limiting calls; the details may carry {@code retryAfter}. */
+    RATE_LIMITED("rate-limited", "Rate limited"),
+    /** The vendor or database refused the connection or cannot be reached. */
+    UNAVAILABLE("unavailable", "Downstream unavailable"),
+    /** The vendor or database did not answer in time. */
+    TIMEOUT("timeout", "Downstream timed out"),
+    /** The runtime itself failed; nothing about it is told to the caller. */
+    INTERNAL("internal", "Internal error");
+
+    private final String slug;
+    private final String title;
+
+    FailureKind(String slug, String title) {
+        this.slug = slug;
+        this.title = title;
+    }
+
+    /** A stable, lower-case name for the kind (the last segment of a problem type). */
+    public String slug() { return slug; }
+
+    /** The kind's default title. */
+    public String title() { return title; }
+}

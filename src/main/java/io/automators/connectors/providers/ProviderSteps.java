@@ -1,0 +1,17 @@
+package io.automators.connectors.providers;
+
+import org.apache.camel.Processor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The provider steps as processors the routes name with {@code process: ref}: called directly,
+ * where a {@code bean} step binds the method by reflection on every call (bench/).
+ */
+@Configuration(proxyBeanMethods = false)
+class ProviderSteps {
+
+    @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
+    @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
+    @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }
+}
