@@ -46,6 +46,7 @@ public final class CatalogGenerator {
                 name: Generated %d
                 category: generated
                 version: 1.0.0
+                family: http
                 description: Generated connector %d for the catalog-scale benchmark (slack's shape).
                 auth:
                   type: oauth2

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a connector is, as its manifest in {@code config/connectors/<id>.yaml} says: its auth (what
- * the waterfall reads), its actions and their JSON-Schema inputs, and routing hints for the
- * waterfall's backends.
+ * What a connector is, as its manifest in {@code config/connectors/<id>.yaml} says: the family that
+ * speaks its protocol (and, for sql, its dialect), its auth (what the waterfall reads), its actions
+ * and their JSON-Schema inputs, and routing hints for the waterfall's backends.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectorManifest(
@@ -17,8 +17,12 @@ public record ConnectorManifest(
         String category,
         String version,
         String description,
+        /** The Java that speaks its protocol, written once: http | sql | mongodb | redis. */
+        String family,
         Auth auth,
         String baseUrl,
+        /** For the sql family: what differs between databases (driver, URL, options, queries), as data. */
+        SqlDialect dialect,
         Routing routing,
         Map<String, Action> actions) {
 
@@ -81,6 +85,44 @@ public record ConnectorManifest(
 
         public String kindOrDefault() { return kind == null ? "standard" : kind; }
     }
+
+    /**
+     * What one SQL database does its own way. The family fills the placeholders: {@code {host}} (an
+     * IP address checked by the host guard), {@code {port}}, {@code {database}} (validated) in the
+     * URL; {@code {connectTimeoutSeconds}}, {@code {connectTimeoutMillis}}, {@code {socketTimeoutSeconds}},
+     * {@code {socketTimeoutMillis}} in the driver properties. A tenant's connection never adds a property.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SqlDialect(
+            /** The JDBC driver class; its jar must be on the classpath. */
+            String driver,
+            /** The JDBC URL template, e.g. jdbc:postgresql://{host}:{port}/{database}. */
+            String url,
+            /** The port when the connection names none. */
+            int defaultPort,
+            /** How the connection's sslMode maps to the driver. */
+            SslMode sslMode,
+            /** Driver properties set by the connector's author (never by a tenant), besides user and password. */
+            Map<String, String> driverProperties,
+            /** list_tables' queries, returning (schema, name). */
+            ListTables listTables,
+            /** How the database says that a statement ran out of time. */
+            Timeouts timeouts) {}
+
+    /** The connection's sslMode (one vocabulary for every database) as the driver's property. */
+    public record SslMode(
+            /** The driver property that takes it (sslmode, sslMode). */
+            String property,
+            /** The mode when the connection sets none. */
+            String whenUnset,
+            /** The modes a connection may ask for, each with the driver's value. */
+            Map<String, String> values) {}
+
+    /** list_tables: every visible table outside system schemas, or one schema's (its {@code ?}). */
+    public record ListTables(String all, String inSchema) {}
+
+    /** A cancelled statement, recognised by SQLState, vendor error code or message text. */
+    public record Timeouts(List<String> sqlStates, List<Integer> errorCodes, List<String> messages) {}
 
     public Routing routingOrNone() { return routing == null ? Routing.NONE : routing; }
 }

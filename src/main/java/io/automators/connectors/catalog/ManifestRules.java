@@ -17,8 +17,8 @@ final class ManifestRules {
         if (!file.equals(m.id() + ".yaml")) {
             errors.add(file + ": the file name must be <id>.yaml (" + m.id() + ".yaml)");
         }
-        if (m.name() == null || m.category() == null || m.version() == null) {
-            errors.add(file + ": name, category and version are required");
+        if (m.name() == null || m.category() == null || m.version() == null || m.family() == null) {
+            errors.add(file + ": name, category, version and family are required");
         }
         if (m.auth() == null || !ConnectorCatalog.AUTH_TYPES.contains(m.auth().type())) {
             errors.add(file + ": auth.type must be one of " + ConnectorCatalog.AUTH_TYPES);

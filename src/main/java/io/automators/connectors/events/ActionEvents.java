@@ -4,7 +4,6 @@ import io.automators.connectors.exchange.ExchangeNames;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -53,11 +52,6 @@ public class ActionEvents {
         putIfSet(context, "node_id", facts.nodeId());
         putIfSet(context, "node_type", facts.nodeType());
         putIfSet(context, "agent_id", facts.agentId());
-        List<?> attempts = exchange.getProperty(ExchangeNames.ATTEMPTS, List.class);
-        if (attempts != null && !attempts.isEmpty()) {
-            // Every retried attempt of a vendor call, with what failed it; the row shows the call's whole story.
-            context.put("retries", attempts);
-        }
         if (failure != null) {
             // The class only: messages can carry vendor text, and must never carry a credential.
             context.put("error", failure.getClass().getSimpleName());

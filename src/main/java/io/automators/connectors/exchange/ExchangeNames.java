@@ -22,7 +22,10 @@ public final class ExchangeNames {
     public static final String CONNECTOR_ID = "automatorsConnectorId";
     /** String: the id of the route that runs the action ({@code direct:<id>}). Set by the call path. */
     public static final String ACTION_ROUTE = "automatorsActionRoute";
-    /** Boolean: the manifest marks the action idempotent, so failed vendor calls may be retried. Set by the call path. */
+    /**
+     * Boolean: the manifest marks the action idempotent. Set by the call path; for the shared retry
+     * policy of idempotent vendor calls, which is not built yet.
+     */
     public static final String IDEMPOTENT = "automatorsIdempotent";
     /** String: the call's W3C trace id. Set by the call path. */
     public static final String TRACE_ID = "automatorsTraceId";
@@ -42,6 +45,4 @@ public final class ExchangeNames {
     public static final String STATUS = "automatorsStatus";
     /** Integer: the call's latency in ms. Set when the call finishes. */
     public static final String LATENCY = "automatorsLatencyMs";
-    /** {@code List<Map>}: each retried attempt's failure. Set by the shared error policy. */
-    public static final String ATTEMPTS = "automatorsAttempts";
 }

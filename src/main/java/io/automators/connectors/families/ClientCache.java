@@ -1,4 +1,4 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,19 +17,19 @@ import org.slf4j.LoggerFactory;
  * One pool or client per stored connection. The key also holds a hash of the credentials, so that an
  * edited connection gets a fresh pool instead of the one logged in with the old password.
  */
-final class ClientCache<T> {
+public final class ClientCache<T> {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCache.class);
 
     private final ConcurrentHashMap<String, T> clients = new ConcurrentHashMap<>();
     private final Consumer<T> closer;
 
-    ClientCache(Consumer<T> closer) {
+    public ClientCache(Consumer<T> closer) {
         this.closer = closer;
     }
 
     /** The cached client of this connection and credentials, or a new one from {@code factory}. */
-    T get(String connectionId, Map<String, String> credentials, Supplier<T> factory) {
+    public T get(String connectionId, Map<String, String> credentials, Supplier<T> factory) {
         String prefix = prefix(connectionId);
         String key = prefix + hash(credentials);
         T existing = clients.get(key);
@@ -53,7 +53,7 @@ final class ClientCache<T> {
     }
 
     /** Closes the clients of one connection (after a disconnect or an edit). */
-    void evict(String connectionId) {
+    public void evict(String connectionId) {
         String prefix = prefix(connectionId);
         clients.forEach((k, v) -> {
             if (k.startsWith(prefix) && clients.remove(k, v)) {
@@ -62,7 +62,7 @@ final class ClientCache<T> {
         });
     }
 
-    void closeAll() {
+    public void closeAll() {
         clients.forEach((k, v) -> {
             if (clients.remove(k, v)) {
                 close(v);
@@ -70,7 +70,7 @@ final class ClientCache<T> {
         });
     }
 
-    int size() {
+    public int size() {
         return clients.size();
     }
 

@@ -1,4 +1,4 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
 import io.automators.connectors.failures.CallFailure;
 import java.net.Inet6Address;
@@ -9,13 +9,19 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The connection fields of a database connector, validated. Only these keys are accepted: the
- * runtime builds the driver URL and properties itself, so that no driver option chosen by a tenant
- * (pgjdbc's {@code socketFactory} or {@code loggerFile} run code or write files) reaches a driver.
+ * The connection fields of a database family (sql, mongodb, redis), validated. Only these keys are
+ * accepted, and a database manifest may declare no others ({@link FamilyCheck}): the family builds
+ * the driver URL and properties itself, so that no driver option chosen by a tenant (pgjdbc's
+ * {@code socketFactory} or {@code loggerFile} run code or write files) reaches a driver.
  */
 public record DatabaseEndpoint(String host, int port, String database, String username, String password, String sslMode) {
 
-    static final Set<String> KEYS = Set.of("host", "port", "database", "username", "password", "sslMode");
+    /** Seconds to open a TCP connection and log in. */
+    public static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** Seconds a socket read may hang beyond the statement timeout (the statement timeout fires first). */
+    public static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 30;
+
+    public static final Set<String> KEYS = Set.of("host", "port", "database", "username", "password", "sslMode");
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_\\-.$]{1,63}");
     private static final int MAX_VALUE_LENGTH = 1024;
 
@@ -63,7 +69,7 @@ public record DatabaseEndpoint(String host, int port, String database, String us
     }
 
     /** The value, or a 400 problem naming the missing field. */
-    static String required(String value, String field) {
+    public static String required(String value, String field) {
         if (value == null) {
             throw CallFailure.invalidInput(field + " is required");
         }
@@ -71,7 +77,7 @@ public record DatabaseEndpoint(String host, int port, String database, String us
     }
 
     /** The address as a URL host: IPv6 in brackets, so that it never is the tenant's DNS name. */
-    static String urlHost(InetAddress address) {
+    public static String urlHost(InetAddress address) {
         return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
     }
 

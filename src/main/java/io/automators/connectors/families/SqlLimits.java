@@ -1,4 +1,4 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;

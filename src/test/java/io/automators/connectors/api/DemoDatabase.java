@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The demo database's credentials, as the first start wrote them into first-run.env. */
-final class DemoDatabase {
+public final class DemoDatabase {
 
     private DemoDatabase() {}
 
-    static Map<String, Object> credentials() {
+    public static Map<String, Object> credentials() {
         Map<String, String> env = firstRunEnv();
         Map<String, Object> credentials = new HashMap<>();
         credentials.put("host", env.get("DEMO_DB_HOST"));

@@ -75,8 +75,8 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
         CatalogEntry entry() {
             ConnectorManifest.Action spec = new ConnectorManifest.Action("an action for the waterfall tests", kind,
                     ANY_OBJECT, null, false);
-            ConnectorManifest manifest = new ConnectorManifest(id, id, "test", "1.0.0", "a hand-built connector",
-                    new ConnectorManifest.Auth(authType, null, builtinOAuth, sharedKey, List.of()), null,
+            ConnectorManifest manifest = new ConnectorManifest(id, id, "test", "1.0.0", "a hand-built connector", "http",
+                    new ConnectorManifest.Auth(authType, null, builtinOAuth, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
                             meltanoPipeline, stackstormAction, openapi),
                     Map.of(ACTION, spec));

@@ -1,4 +1,4 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families.mongodb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +25,12 @@ import com.mongodb.connection.ClusterConnectionMode;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
+import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.families.ClientCache;
+import io.automators.connectors.families.ConnectorFamily;
+import io.automators.connectors.families.DatabaseEndpoint;
+import io.automators.connectors.families.SqlLimits;
 import io.automators.connectors.security.HostGuard;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
@@ -38,8 +44,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.springframework.context.event.EventListener;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -48,8 +54,8 @@ import org.bson.types.ObjectId;
 import org.springframework.stereotype.Component;
 
 /** The MongoDB connector's actions (sync driver). */
-@Component("mongodbActions")
-public class MongodbActions {
+@Component("mongodbFamily")
+public class MongodbFamily implements ConnectorFamily {
 
     /** Operators that run JavaScript on the server. */
     static final Set<String> FORBIDDEN_OPERATORS = Set.of("$where", "$function", "$accumulator");
@@ -60,15 +66,14 @@ public class MongodbActions {
     private final SqlLimits limits;
     private final ClientCache<MongoClient> clients = new ClientCache<>(MongoClient::close);
 
-    public MongodbActions(HostGuard hostGuard, SqlLimits limits) {
+    public MongodbFamily(HostGuard hostGuard, SqlLimits limits) {
         this.hostGuard = hostGuard;
         this.limits = limits;
     }
 
     /** find: the documents of a collection that match a filter, capped like SQL rows. */
-    public Map<String, Object> find(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
-                                    @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
-                                    @Body Map<String, Object> input) {
+    public Map<String, Object> find(Map<String, String> credentials, String connectionId,
+            Map<String, Object> input) {
         String collectionName = collectionName(input);
         Map<String, Object> filter = optionalObject(input, "filter");
         Map<String, Object> projection = optionalObject(input, "projection");
@@ -114,9 +119,8 @@ public class MongodbActions {
     }
 
     /** insert: inserts documents; ids the caller did not give are generated (ObjectId). */
-    public Map<String, Object> insert(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
-                                      @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
-                                      @Body Map<String, Object> input) {
+    public Map<String, Object> insert(Map<String, String> credentials, String connectionId,
+            Map<String, Object> input) {
         String collectionName = collectionName(input);
         Object raw = input.get("documents");
         if (!(raw instanceof List<?> list) || list.isEmpty() || list.size() > MAX_DOCUMENTS_PER_INSERT) {
@@ -141,6 +145,38 @@ public class MongodbActions {
         } catch (MongoException e) {
             throw translate(e);
         }
+    }
+
+    @Override
+    public String name() { return "mongodb"; }
+
+    @Override
+    public List<String> check(ConnectorManifest manifest) {
+        return manifest.dialect() == null ? ConnectorFamily.checkDatabaseFields(manifest)
+                : List.of("a dialect is for the sql family only");
+    }
+
+    /** The processor of find routes: credentials, connection and input from the exchange. */
+    public void find(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
+        exchange.getMessage().setBody(find(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
+    }
+
+    /** The processor of insert routes: credentials, connection and input from the exchange. */
+    public void insert(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
+        exchange.getMessage().setBody(insert(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
+    }
+
+    @EventListener
+    void on(Connections.ConnectionRemoved removed) {
+        evict(removed.connectionId().toString());
     }
 
     /** Closes the client of one connection, e.g. when it is disconnected. */
@@ -185,9 +221,9 @@ public class MongodbActions {
                     // connect to member hosts the server names, which HostGuard never saw.
                     .applyToClusterSettings(b -> b.hosts(List.of(new ServerAddress(DatabaseEndpoint.urlHost(address), endpoint.port())))
                             .mode(ClusterConnectionMode.SINGLE)
-                            .serverSelectionTimeout(SqlActions.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                    .applyToSocketSettings(b -> b.connectTimeout(SqlActions.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                            .readTimeout(limits.getStatementTimeoutSeconds() + SqlActions.SOCKET_TIMEOUT_MARGIN_SECONDS, TimeUnit.SECONDS))
+                            .serverSelectionTimeout(DatabaseEndpoint.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                    .applyToSocketSettings(b -> b.connectTimeout(DatabaseEndpoint.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                            .readTimeout(limits.getStatementTimeoutSeconds() + DatabaseEndpoint.SOCKET_TIMEOUT_MARGIN_SECONDS, TimeUnit.SECONDS))
                     .applyToConnectionPoolSettings(b -> b.maxSize(4).maxConnectionIdleTime(60, TimeUnit.SECONDS))
                     // The certificate is checked against the CA; not against the name, as we connect to the IP.
                     .applyToSslSettings(b -> b.enabled(tls).invalidHostNameAllowed(true));

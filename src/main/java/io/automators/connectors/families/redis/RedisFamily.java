@@ -1,7 +1,12 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families.redis;
 
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.families.ClientCache;
+import io.automators.connectors.families.ConnectorFamily;
+import io.automators.connectors.families.DatabaseEndpoint;
 import io.automators.connectors.security.HostGuard;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -19,14 +24,15 @@ import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /** The Redis connector's actions (Lettuce). */
-@Component("redisActions")
-public class RedisActions {
+@Component("redisFamily")
+public class RedisFamily implements ConnectorFamily {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_KEY_LENGTH = 1024;
@@ -37,21 +43,20 @@ public class RedisActions {
     private final ClientCache<StatefulRedisConnection<String, String>> connections =
             new ClientCache<>(StatefulRedisConnection::close);
 
-    public RedisActions(HostGuard hostGuard) {
+    public RedisFamily(HostGuard hostGuard) {
         this.hostGuard = hostGuard;
         this.client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
                 // Fail at once while the server is away instead of queueing the call until it times out.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(SqlActions.CONNECT_TIMEOUT_SECONDS)).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(DatabaseEndpoint.CONNECT_TIMEOUT_SECONDS)).build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
     }
 
     /** get: the string value of a key, or null when the key does not exist. */
-    public Map<String, Object> get(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
-                                   @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
-                                   @Body Map<String, Object> input) {
+    public Map<String, Object> get(Map<String, String> credentials, String connectionId,
+            Map<String, Object> input) {
         String key = key(input);
         StatefulRedisConnection<String, String> connection = connection(credentials, connectionId);
         try {
@@ -66,9 +71,8 @@ public class RedisActions {
     }
 
     /** set: sets a key to a string value, optionally expiring after {@code ttlSeconds}. */
-    public Map<String, Object> set(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
-                                   @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
-                                   @Body Map<String, Object> input) {
+    public Map<String, Object> set(Map<String, String> credentials, String connectionId,
+            Map<String, Object> input) {
         String key = key(input);
         Object value = input.get("value");
         if (value == null || value instanceof Map || value instanceof Iterable) {
@@ -90,6 +94,38 @@ public class RedisActions {
         } catch (RedisException e) {
             throw translate(e);
         }
+    }
+
+    @Override
+    public String name() { return "redis"; }
+
+    @Override
+    public List<String> check(ConnectorManifest manifest) {
+        return manifest.dialect() == null ? ConnectorFamily.checkDatabaseFields(manifest)
+                : List.of("a dialect is for the sql family only");
+    }
+
+    /** The processor of get routes: credentials, connection and input from the exchange. */
+    public void get(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
+        exchange.getMessage().setBody(get(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
+    }
+
+    /** The processor of set routes: credentials, connection and input from the exchange. */
+    public void set(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
+        exchange.getMessage().setBody(set(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
+    }
+
+    @EventListener
+    void on(Connections.ConnectionRemoved removed) {
+        evict(removed.connectionId().toString());
     }
 
     /** Closes the connection of one stored connection, e.g. when it is disconnected. */

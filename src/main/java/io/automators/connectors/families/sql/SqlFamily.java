@@ -1,10 +1,17 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.families.ClientCache;
+import io.automators.connectors.families.ConnectorFamily;
+import io.automators.connectors.families.DatabaseEndpoint;
+import io.automators.connectors.families.SqlLimits;
 import io.automators.connectors.security.HostGuard;
 import jakarta.annotation.PreDestroy;
 import java.math.BigDecimal;
@@ -26,7 +33,6 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,33 +41,32 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
 
 /**
- * The SQL actions shared by the PostgreSQL and MySQL/MariaDB connectors; a subclass says how to
- * reach its database (driver, URL, properties) and how its errors look.
+ * The sql family: JDBC, written once for every SQL database. A connector names the family and gives
+ * its dialect in its manifest (driver, URL template, driver properties, ssl modes, list_tables'
+ * queries, how a timeout looks); adding a database whose driver is on the classpath is files only.
+ * The routes call its actions as the processors {@code sqlExecuteQuery} and {@code sqlListTables}.
  */
-public abstract class SqlActions {
-
-    /** Seconds to open a TCP connection and log in. */
-    static final int CONNECT_TIMEOUT_SECONDS = 10;
-    /** Seconds a socket read may hang beyond the statement timeout (the statement timeout fires first). */
-    static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 30;
+@Component("sqlFamily")
+public class SqlFamily implements ConnectorFamily {
 
     private final HostGuard hostGuard;
     private final SqlLimits limits;
-    private final int defaultPort;
+    private final ConnectorCatalog catalog;
     private final ClientCache<HikariDataSource> pools = new ClientCache<>(HikariDataSource::close);
     // One housekeeping thread for all pools instead of one per pool (one pool per tenant connection).
     private final ScheduledExecutorService housekeeping;
 
-    protected SqlActions(HostGuard hostGuard, SqlLimits limits, int defaultPort) {
+    public SqlFamily(HostGuard hostGuard, SqlLimits limits, ConnectorCatalog catalog) {
         this.hostGuard = hostGuard;
         this.limits = limits;
-        this.defaultPort = defaultPort;
+        this.catalog = catalog;
         ScheduledThreadPoolExecutor executor = (ScheduledThreadPoolExecutor) Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, getClass().getSimpleName() + "-pool-housekeeper");
+            Thread t = new Thread(r, "sql-pool-housekeeper");
             t.setDaemon(true);
             return t;
         });
@@ -69,35 +74,50 @@ public abstract class SqlActions {
         this.housekeeping = executor;
     }
 
-    /** Human name of the database, for messages. */
-    protected abstract String databaseName();
+    @Override
+    public String name() { return "sql"; }
 
-    protected abstract String driverClassName();
+    @Override
+    public List<String> check(ConnectorManifest manifest) {
+        List<String> problems = new ArrayList<>(ConnectorFamily.checkDatabaseFields(manifest));
+        ConnectorManifest.SqlDialect dialect = manifest.dialect();
+        if (dialect == null || dialect.driver() == null || dialect.url() == null || dialect.defaultPort() < 1
+                || dialect.listTables() == null || dialect.listTables().all() == null || dialect.listTables().inSchema() == null) {
+            problems.add("the sql family needs a dialect with driver, url, defaultPort and listTables (all, inSchema)");
+            return problems;
+        }
+        try {
+            Class.forName(dialect.driver(), false, getClass().getClassLoader());
+        } catch (ClassNotFoundException e) {
+            problems.add("the JDBC driver " + dialect.driver() + " is not on the classpath");
+        }
+        if (!dialect.url().contains("{host}") || !dialect.url().contains("{port}")) {
+            problems.add("the dialect's url must place {host} and {port} (the family connects to the checked address)");
+        }
+        return problems;
+    }
 
-    /** The JDBC URL; {@code host} is an IP literal checked by HostGuard, {@code database} is validated. */
-    protected abstract String jdbcUrl(String host, int port, String database);
+    /** The processor of execute_query routes: the connector's dialect, credentials and input from the exchange. */
+    public void executeQuery(Exchange exchange) {
+        exchange.getMessage().setBody(executeQuery(Dialect.of(catalog, exchange), credentials(exchange),
+                exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), body(exchange)));
+    }
 
-    /** Driver properties built by the runtime (never copied from the tenant), with user and password. */
-    protected abstract Properties driverProperties(DatabaseEndpoint endpoint, int socketTimeoutSeconds);
-
-    /** list_tables' query; with {@code ?} for the schema when {@code withSchema}; returns schema, name. */
-    protected abstract String listTablesSql(boolean withSchema);
-
-    /** Whether the database cancelled the statement because of its time limit. */
-    protected boolean isStatementTimeout(SQLException e) {
-        return e instanceof SQLTimeoutException;
+    /** The processor of list_tables routes. */
+    public void listTables(Exchange exchange) {
+        exchange.getMessage().setBody(listTables(Dialect.of(catalog, exchange), credentials(exchange),
+                exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), body(exchange)));
     }
 
     /** execute_query: one statement, the input's {@code params} bound to its {@code ?} placeholders. */
-    public Map<String, Object> executeQuery(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
-                                            @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
-                                            @Body Map<String, Object> input) {
+    public Map<String, Object> executeQuery(Dialect dialect, Map<String, String> credentials, String connectionId,
+                                            Map<String, Object> input) {
         Object sql = input == null ? null : input.get("sql");
         if (!(sql instanceof String text) || text.isBlank()) {
             throw CallFailure.invalidInput("sql is required");
         }
         List<?> params = input.get("params") == null ? List.of() : asList(input.get("params"));
-        HikariDataSource pool = pool(credentials, connectionId);
+        HikariDataSource pool = pool(dialect, credentials, connectionId);
         int cap = Math.max(1, limits.getMaxRows());
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(text)) {
@@ -113,23 +133,22 @@ public abstract class SqlActions {
             }
             return Map.of("updateCount", Math.max(0, statement.getUpdateCount()));
         } catch (SQLException e) {
-            throw translate(e);
+            throw translate(dialect, e);
         }
     }
 
     /** list_tables: the tables and views the connection's user can see, outside the system schemas. */
-    public Map<String, Object> listTables(@ExchangeProperty(ExchangeNames.CREDENTIALS) Map<String, String> credentials,
-                                          @ExchangeProperty(ExchangeNames.CONNECTION_ID) String connectionId,
-                                          @Body Map<String, Object> input) {
+    public Map<String, Object> listTables(Dialect dialect, Map<String, String> credentials, String connectionId,
+                                          Map<String, Object> input) {
         Object schema = input == null ? null : input.get("schema");
         if (schema != null && !(schema instanceof String)) {
             throw CallFailure.invalidInput("schema must be a string");
         }
         boolean withSchema = schema != null && !((String) schema).isBlank();
-        HikariDataSource pool = pool(credentials, connectionId);
+        HikariDataSource pool = pool(dialect, credentials, connectionId);
         int cap = Math.max(1, limits.getMaxRows());
         try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(listTablesSql(withSchema))) {
+             PreparedStatement statement = connection.prepareStatement(withSchema ? dialect.spec().listTables().inSchema() : dialect.spec().listTables().all())) {
             statement.setQueryTimeout(Math.max(1, limits.getStatementTimeoutSeconds()));
             statement.setMaxRows(cap + 1);
             if (withSchema) {
@@ -148,7 +167,7 @@ public abstract class SqlActions {
             }
             return Map.of("tables", tables, "truncated", truncated);
         } catch (SQLException e) {
-            throw translate(e);
+            throw translate(dialect, e);
         }
     }
 
@@ -157,42 +176,48 @@ public abstract class SqlActions {
         pools.evict(connectionId);
     }
 
+    @EventListener
+    void on(Connections.ConnectionRemoved removed) {
+        evict(removed.connectionId().toString());
+    }
+
     @PreDestroy
     public void close() {
         pools.closeAll();
         housekeeping.shutdownNow();
     }
 
-    int openPools() {
+    public int openPools() {
         return pools.size();
     }
 
-    private HikariDataSource pool(Map<String, String> credentials, String connectionId) {
+    private HikariDataSource pool(Dialect dialect, Map<String, String> credentials, String connectionId) {
         // Validated on every call (cheap), so a bad connection never reaches a cached pool either.
-        DatabaseEndpoint endpoint = DatabaseEndpoint.from(credentials, defaultPort);
+        DatabaseEndpoint endpoint = DatabaseEndpoint.from(credentials, dialect.spec().defaultPort());
         DatabaseEndpoint.required(endpoint.database(), "database");
         DatabaseEndpoint.required(endpoint.username(), "username");
-        Properties properties = driverProperties(endpoint, limits.getStatementTimeoutSeconds() + SOCKET_TIMEOUT_MARGIN_SECONDS);
+        Properties properties = dialect.driverProperties(endpoint, DatabaseEndpoint.CONNECT_TIMEOUT_SECONDS,
+                limits.getStatementTimeoutSeconds() + DatabaseEndpoint.SOCKET_TIMEOUT_MARGIN_SECONDS);
         return pools.get(connectionId, credentials, () -> {
             InetAddress address = hostGuard.check(endpoint.host(), endpoint.port());
             HikariConfig config = new HikariConfig();
-            config.setPoolName(databaseName() + "-" + (connectionId == null ? "anonymous" : connectionId.replaceAll("[^A-Za-z0-9_-]", "_")));
-            config.setDriverClassName(driverClassName());
-            config.setJdbcUrl(jdbcUrl(DatabaseEndpoint.urlHost(address), endpoint.port(), endpoint.database()));
+            config.setPoolName(dialect.connectorId() + "-" + (connectionId == null ? "anonymous" : connectionId.replaceAll("[^A-Za-z0-9_-]", "_")));
+            config.setDriverClassName(dialect.spec().driver());
+            config.setJdbcUrl(dialect.url(DatabaseEndpoint.urlHost(address), endpoint.port(), endpoint.database()));
             config.setDataSourceProperties(properties);
             config.setMaximumPoolSize(4);
             config.setMinimumIdle(0); // idle connections close after the idle timeout instead of being kept open
             config.setIdleTimeout(60_000);
-            config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
+            config.setConnectionTimeout(DatabaseEndpoint.CONNECT_TIMEOUT_SECONDS * 1000L);
             config.setInitializationFailTimeout(1); // the first connection is tried at once: a bad connection fails fast and is not cached
             config.setScheduledExecutor(housekeeping);
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
                 if (e.getCause() instanceof SQLException sqlException) {
-                    throw translate(sqlException);
+                    throw translate(dialect, sqlException);
                 }
-                throw CallFailure.unavailable("could not connect to the " + databaseName() + " database", e);
+                throw CallFailure.unavailable("could not connect to the " + dialect.name() + " database", e);
             }
         });
     }
@@ -293,23 +318,24 @@ public abstract class SqlActions {
     }
 
     /** Maps a driver failure to the problem the caller gets; never includes the password. */
-    CallFailure translate(SQLException e) {
+    CallFailure translate(Dialect dialect, SQLException e) {
+        String databaseName = dialect.name();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (isStatementTimeout(e)) {
-            return CallFailure.timeout("the " + databaseName() + " statement did not finish within "
+        if (dialect.isStatementTimeout(e)) {
+            return CallFailure.timeout("the " + databaseName + " statement did not finish within "
                     + limits.getStatementTimeoutSeconds() + " s and was cancelled", e);
         }
         if (state.startsWith("08") || e instanceof SQLTransientConnectionException || hasNetworkCause(e)) {
-            return CallFailure.unavailable("could not connect to the " + databaseName() + " database: " + e.getMessage(), e);
+            return CallFailure.unavailable("could not connect to the " + databaseName + " database: " + e.getMessage(), e);
         }
         if (state.startsWith("42") || state.startsWith("22") || state.startsWith("23")) {
             return new CallFailure(FailureKind.INVALID_INPUT, "Query rejected",
                     "the database rejected the statement: " + e.getMessage(), Map.of("sqlState", state), e);
         }
         if (state.startsWith("28")) {
-            return CallFailure.vendorFailed("the " + databaseName() + " database refused the login of the connection's user", e);
+            return CallFailure.vendorFailed("the " + databaseName + " database refused the login of the connection's user", e);
         }
-        return CallFailure.vendorFailed("the " + databaseName() + " database failed"
+        return CallFailure.vendorFailed("the " + databaseName + " database failed"
                 + (state.isEmpty() ? "" : " (SQLState " + state + ")") + ": " + e.getMessage(), e);
     }
 
@@ -326,7 +352,15 @@ public abstract class SqlActions {
         return false;
     }
 
-    static boolean oneOf(String value, String... allowed) {
-        return Arrays.asList(allowed).contains(value);
+    private static Map<String, String> credentials(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        return credentials;
+    }
+
+    private static Map<String, Object> body(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
+        return input;
     }
 }

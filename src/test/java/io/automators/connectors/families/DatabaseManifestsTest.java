@@ -1,4 +1,4 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

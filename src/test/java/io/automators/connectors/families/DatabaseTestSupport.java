@@ -1,4 +1,4 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
 import io.automators.connectors.security.HostGuard;
 import io.automators.connectors.security.SecurityProperties;

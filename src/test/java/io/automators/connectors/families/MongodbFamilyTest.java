@@ -1,7 +1,8 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
-import static io.automators.connectors.databases.DatabaseTestSupport.limits;
-import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
+import io.automators.connectors.families.mongodb.MongodbFamily;
+import static io.automators.connectors.families.DatabaseTestSupport.limits;
+import static io.automators.connectors.families.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The MongoDB connector with the real driver against an in-memory MongoDB wire-protocol server. */
-class MongodbActionsTest {
+class MongodbFamilyTest {
 
     static MongoServer server;
     static int port;
-    static MongodbActions actions;
+    static MongodbFamily actions;
 
     @BeforeAll
     static void start() {
@@ -35,7 +36,7 @@ class MongodbActionsTest {
         server = new MongoServer(new MemoryBackend().version(mongo42));
         InetSocketAddress address = server.bind();
         port = address.getPort();
-        actions = new MongodbActions(localGuard(), limits(30, 1000));
+        actions = new MongodbFamily(localGuard(), limits(30, 1000));
     }
 
     @AfterAll

@@ -1,14 +1,21 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
-import static io.automators.connectors.databases.DatabaseTestSupport.freePort;
-import static io.automators.connectors.databases.DatabaseTestSupport.limits;
-import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
+import io.automators.connectors.families.redis.RedisFamily;
+import io.automators.connectors.families.mongodb.MongodbFamily;
+import static io.automators.connectors.families.DatabaseTestSupport.freePort;
+import static io.automators.connectors.families.DatabaseTestSupport.limits;
+import static io.automators.connectors.families.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.automators.connectors.failures.CallFailure;
 import java.util.List;
 import java.util.Map;
+import io.automators.connectors.catalog.CatalogProperties;
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.families.sql.SqlFamily;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
@@ -18,37 +25,40 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.env.StandardEnvironment;
 import redis.embedded.RedisServer;
 
 /**
- * The four route files, loaded by Camel's YAML DSL as the runtime loads them, with the beans under
- * their bean names: the ids and endpoints are the ones the catalog derives, and the bean parameter
- * binding (body, credentials and connection id properties) reaches the action.
+ * The four route files, loaded by Camel's YAML DSL as the runtime loads them, with the families'
+ * processors under their names: the ids and endpoints are the ones the catalog derives, and the
+ * exchange's credentials, connection id and connector id reach the family.
  */
 class DatabaseRoutesTest {
 
     static RedisServer redis;
     static int redisPort;
     static CamelContext camel;
-    static PostgresqlActions postgresql;
-    static MysqlActions mysql;
-    static MongodbActions mongodb;
-    static RedisActions redisActions;
+    static SqlFamily sql;
+    static MongodbFamily mongodb;
+    static RedisFamily redisActions;
 
     @BeforeAll
     static void start() throws Exception {
         redisPort = freePort();
         redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").build();
         redis.start();
-        postgresql = new PostgresqlActions(localGuard(), limits(30, 1000));
-        mysql = new MysqlActions(localGuard(), limits(30, 1000));
-        mongodb = new MongodbActions(localGuard(), limits(30, 1000));
-        redisActions = new RedisActions(localGuard());
+        CatalogProperties catalogProperties = new CatalogProperties();
+        ConnectorCatalog catalog = new ConnectorCatalog(catalogProperties, new StandardEnvironment());
+        sql = new SqlFamily(localGuard(), limits(30, 1000), catalog);
+        mongodb = new MongodbFamily(localGuard(), limits(30, 1000));
+        redisActions = new RedisFamily(localGuard());
         camel = new DefaultCamelContext();
-        camel.getRegistry().bind("postgresqlActions", postgresql);
-        camel.getRegistry().bind("mysqlActions", mysql);
-        camel.getRegistry().bind("mongodbActions", mongodb);
-        camel.getRegistry().bind("redisActions", redisActions);
+        camel.getRegistry().bind("sqlExecuteQuery", (Processor) sql::executeQuery);
+        camel.getRegistry().bind("sqlListTables", (Processor) sql::listTables);
+        camel.getRegistry().bind("mongodbFind", (Processor) mongodb::find);
+        camel.getRegistry().bind("mongodbInsert", (Processor) mongodb::insert);
+        camel.getRegistry().bind("redisGet", (Processor) redisActions::get);
+        camel.getRegistry().bind("redisSet", (Processor) redisActions::set);
         for (String connector : List.of("postgresql", "mysql", "mongodb", "redis")) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/connectors/" + connector + ".camel.yaml"));
@@ -62,7 +72,7 @@ class DatabaseRoutesTest {
             camel.stop();
         }
         for (AutoCloseable bean : new AutoCloseable[] {
-                postgresql == null ? null : postgresql::close, mysql == null ? null : mysql::close,
+                sql == null ? null : sql::close,
                 mongodb == null ? null : mongodb::close, redisActions == null ? null : redisActions::close}) {
             if (bean != null) {
                 bean.close();
@@ -97,7 +107,7 @@ class DatabaseRoutesTest {
     }
 
     @Test
-    void anCallFailureFromTheBeanFailsTheExchange() {
+    void aCallFailureFromTheFamilyFailsTheExchange() {
         Exchange find = call("direct:mongodb-find", Map.of("host", "127.0.0.1", "database", "d"),
                 Map.of("collection", "c", "filter", Map.of("$where", "true")));
 
@@ -108,8 +118,9 @@ class DatabaseRoutesTest {
         ProducerTemplate template = camel.createProducerTemplate();
         return template.send(uri, exchange -> {
             exchange.getIn().setBody(input);
-            exchange.setProperty("automatorsCredentials", credentials);
-            exchange.setProperty("automatorsConnectionId", "route-test");
+            exchange.setProperty(ExchangeNames.CREDENTIALS, credentials);
+            exchange.setProperty(ExchangeNames.CONNECTION_ID, "route-test");
+            exchange.setProperty(ExchangeNames.CONNECTOR_ID, uri.substring("direct:".length(), uri.indexOf('-')));
         });
     }
 }

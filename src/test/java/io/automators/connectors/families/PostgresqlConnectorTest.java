@@ -1,8 +1,8 @@
-package io.automators.connectors.databases;
+package io.automators.connectors.families;
 
-import static io.automators.connectors.databases.DatabaseTestSupport.closedPort;
-import static io.automators.connectors.databases.DatabaseTestSupport.limits;
-import static io.automators.connectors.databases.DatabaseTestSupport.localGuard;
+import static io.automators.connectors.families.DatabaseTestSupport.closedPort;
+import static io.automators.connectors.families.DatabaseTestSupport.limits;
+import static io.automators.connectors.families.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL connector against a real PostgreSQL 17 (embedded). */
-class PostgresqlActionsTest {
+class PostgresqlConnectorTest {
 
     static EmbeddedPostgres postgres;
-    static PostgresqlActions actions;
+    static SqlConnector actions;
     /** Tight limits (1 s, 2 rows), for the timeout and the row cap. */
-    static PostgresqlActions tight;
+    static SqlConnector tight;
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,8 +38,8 @@ class PostgresqlActionsTest {
             s.execute("create table customers (id int primary key, name text not null, city text)");
             s.execute("insert into customers values (1, 'Ada', 'London'), (2, 'Grace', 'New York'), (3, 'Linus', 'Helsinki')");
         }
-        actions = new PostgresqlActions(localGuard(), limits(30, 1000));
-        tight = new PostgresqlActions(localGuard(), limits(1, 2));
+        actions = SqlConnector.of("postgresql", localGuard(), limits(30, 1000));
+        tight = SqlConnector.of("postgresql", localGuard(), limits(1, 2));
     }
 
     @AfterAll

@@ -1,0 +1,13 @@
+package io.automators.connectors.families.redis;
+
+import org.apache.camel.Processor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The redis family's actions as processors, named in the connectors' routes with {@code process: ref}. */
+@Configuration(proxyBeanMethods = false)
+class RedisFamilySteps {
+
+    @Bean Processor redisGet(RedisFamily family) { return family::get; }
+    @Bean Processor redisSet(RedisFamily family) { return family::set; }
+}
