@@ -18,13 +18,18 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The runtime started where none of its directories exist (a jar run from anywhere): every built-in
  * connector and route comes from the jar's class path, with its route configurations applied.
  */
+// A context of its own that no other test class shares: closed after the class, with small pools, so the
+// cached contexts of the other classes keep the embedded PostgreSQL under its max_connections (200).
+@DirtiesContext
 @TestPropertySource(properties = {
+        "automators.datasource.max-pool-size=3",
         "automators.catalog.directory=target/no-such-directory/config/connectors",
         "automators.routes.directory=target/no-such-directory/routes",
         "automators.kamelets.directory=target/no-such-directory/kamelets"})

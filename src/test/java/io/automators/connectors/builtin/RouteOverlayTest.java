@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,6 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * An integrator's directories beside the built-ins: a route file with a built-in's relative path replaces
  * it, an added manifest and route file make a new connector, and a Kamelet of a built-in's name wins.
  */
+// A context of its own that no other test class shares: closed after the class, with small pools, so the
+// cached contexts of the other classes keep the embedded PostgreSQL under its max_connections (200).
+@DirtiesContext
 class RouteOverlayTest extends ApiTestSupport {
 
     private static final Path ROOT = Path.of("target/route-overlay-test/" + ProcessHandle.current().pid())
@@ -35,6 +39,7 @@ class RouteOverlayTest extends ApiTestSupport {
         registry.add("automators.routes.directory", () -> ROOT.resolve("routes").toString());
         registry.add("automators.kamelets.directory", () -> ROOT.resolve("kamelets").toString());
         registry.add("automators.connectors.acme.shared-key", () -> "acme-shared-key");
+        registry.add("automators.datasource.max-pool-size", () -> "3");
     }
 
     @Autowired
