@@ -6,15 +6,19 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -ntp dependency:go-offline
 COPY src src
+# The built-in connectors go into the jar (pom.xml copies them under classpath:builtin/).
+COPY config/connectors config/connectors
+COPY routes routes
+COPY kamelets kamelets
 RUN ./mvnw -B -ntp -DskipTests package && cp target/automators-connectors-*-exec.jar /src/app.jar
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system automators && useradd --system --gid automators --home /app automators
 WORKDIR /app
 COPY --from=build /src/app.jar app.jar
-COPY config config
-COPY routes routes
-COPY kamelets kamelets
+# No config/, routes/ or kamelets/ here: the built-in connectors are in the jar. An operator may mount
+# overlays at /app/config/connectors, /app/routes, /app/kamelets (a file with a built-in's name or
+# relative path replaces it, others are added; the start log lists them) and /app/config/application.yaml.
 RUN mkdir -p data && chown -R automators:automators /app
 USER automators
 # ./data holds the embedded PostgreSQL and generated secrets; mount it, or set DATABASE_URL.

@@ -3,9 +3,10 @@ package io.automators.connectors.catalog;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.automators.connectors.builtin.BuiltinOverlay;
 import io.automators.connectors.failures.CallFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -25,7 +25,10 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.stereotype.Component;
 
 /**
- * The connectors the runtime knows, loaded from the manifests in {@code automators.catalog.directory}.
+ * The connectors the runtime knows: the built-in manifests of the jar ({@code classpath:builtin/connectors/},
+ * copied from {@code config/connectors} by pom.xml), overlaid by the manifests in
+ * {@code automators.catalog.directory} — a {@code <id>.yaml} there replaces the built-in connector of that id,
+ * any other is added; a missing directory leaves the built-ins.
  * Each manifest's baseUrl becomes the lowest-precedence value of
  * {@code automators.connectors.<id>.base-url}, which routes use as a placeholder and a deployer overrides.
  */
@@ -36,12 +39,16 @@ public class ConnectorCatalog {
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     static final List<String> AUTH_TYPES = List.of("database", "api_key", "oauth2", "none");
     static final List<String> ACTION_KINDS = List.of("standard", "data_sync", "elt", "devops_event");
+    /** Where the jar has the built-in manifests (pom.xml copies config/connectors there). */
+    static final String BUILTIN = "builtin/connectors";
+    private static final String SUFFIX = ".yaml";
 
     private final Map<String, CatalogEntry> entries;
 
     public ConnectorCatalog(CatalogProperties properties, ConfigurableEnvironment environment) {
+        BuiltinOverlay manifests = BuiltinOverlay.resolve(BUILTIN, Path.of(properties.getDirectory()), SUFFIX, false);
         // A hash map: a lookup does not grow with the catalog (bench/, catalog scale).
-        this.entries = Map.copyOf(load(Path.of(properties.getDirectory())));
+        this.entries = Map.copyOf(load(manifests.files()));
         Map<String, Object> baseUrls = new LinkedHashMap<>();
         entries.values().forEach(e -> {
             if (e.manifest().baseUrl() != null) {
@@ -49,7 +56,8 @@ public class ConnectorCatalog {
             }
         });
         environment.getPropertySources().addLast(new MapPropertySource("connector-manifests", baseUrls));
-        log.info("Catalog: {} connectors from {}", entries.size(), properties.getDirectory());
+        log.info("Catalog: {} connectors ({})", entries.size(),
+                manifests.summary(file -> file.substring(0, file.length() - SUFFIX.length())));
     }
 
     public Optional<CatalogEntry> find(String id) {
@@ -80,31 +88,33 @@ public class ConnectorCatalog {
                 || (m.description() != null && m.description().toLowerCase(Locale.ROOT).contains(needle));
     }
 
+    /** The manifests of one directory alone, without the built-ins (docs/connectors.md is made of these). */
     static Map<String, CatalogEntry> load(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalStateException("the connector catalog directory " + directory.toAbsolutePath()
+                    + " does not exist");
+        }
+        return load(BuiltinOverlay.resolve(null, directory, SUFFIX, false).files());
+    }
+
+    /** Every manifest of the files, checked; refuses them all if one breaks a rule, naming where it is. */
+    static Map<String, CatalogEntry> load(List<BuiltinOverlay.File> files) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         Map<String, CatalogEntry> loaded = new TreeMap<>();
-        if (!Files.isDirectory(directory)) {
-            throw new IllegalStateException("the connector catalog directory " + directory.toAbsolutePath()
-                    + " does not exist (set automators.catalog.directory)");
-        }
         List<String> problems = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                try {
-                    ConnectorManifest manifest = yaml.readValue(file.toFile(), ConnectorManifest.class);
-                    List<String> errors = ManifestRules.check(manifest, file.getFileName().toString());
-                    if (!errors.isEmpty()) {
-                        problems.addAll(errors);
-                        continue;
-                    }
-                    loaded.put(manifest.id(), compile(manifest, false));
-                } catch (IOException e) {
-                    problems.add(file.getFileName() + ": " + e.getMessage());
+        for (BuiltinOverlay.File file : files) {
+            try (InputStream in = file.open()) {
+                ConnectorManifest manifest = yaml.readValue(in, ConnectorManifest.class);
+                List<String> errors = ManifestRules.check(manifest, file.path());
+                if (!errors.isEmpty()) {
+                    errors.forEach(error -> problems.add(error + " (" + file.location() + ")"));
+                    continue;
                 }
+                loaded.put(manifest.id(), compile(manifest, false));
+            } catch (IOException e) {
+                problems.add(file.location() + ": " + e.getMessage());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid connector manifests:\n  " + String.join("\n  ", problems));

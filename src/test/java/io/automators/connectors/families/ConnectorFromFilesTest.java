@@ -24,15 +24,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import redis.embedded.RedisServer;
 
 /**
  * A connector is files: for each family, a connector written only as a manifest and a route file
- * into directories of its own (no Java, nothing of the built-ins touched) answers an action end to
- * end through the HTTP API, against a real server (WireMock for http).
+ * into the overlay directories (no Java; the built-ins come from the jar as always) answers an
+ * action end to end through the HTTP API, against a real server (WireMock for http).
  */
+@DirtiesContext // its own catalog: closed after the class, so its pool and servers go with it
 class ConnectorFromFilesTest extends ApiTestSupport {
 
     static final Path FILES = Path.of("target/test-data/connectors-from-files-" + ProcessHandle.current().pid());
@@ -58,8 +60,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
         redis.start();
         writeConnectors();
         registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
-        registry.add("camel.main.routes-include-pattern",
-                () -> "file:routes/**/*.camel.yaml,file:" + FILES.resolve("routes").toAbsolutePath() + "/*.camel.yaml");
+        registry.add("automators.routes.directory", () -> FILES.resolve("routes").toString());
         registry.add("automators.connectors.status-page.base-url", vendor::baseUrl);
         registry.add("automators.security.allowed-hosts[0]", () -> "127.0.0.1");
     }
@@ -122,13 +123,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
         return r.json().get("output");
     }
 
-    private static void writeConnectors() throws IOException {
-        // The built-in manifests beside the new ones (the built-in routes are loaded as always).
-        try (var builtIns = Files.list(Path.of("config/connectors"))) {
-            for (Path manifest : builtIns.toList()) {
-                write("connectors/" + manifest.getFileName(), Files.readString(manifest));
-            }
-        }
+    private static void writeConnectors() {
         write("connectors/warehouse.yaml", """
                 id: warehouse
                 name: Warehouse
@@ -163,7 +158,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                       properties:
                         table: { type: string, enum: [customers] }
                 """);
-        write("routes/warehouse.camel.yaml", """
+        write("routes/connectors/warehouse.camel.yaml", """
                 - route:
                     id: warehouse-count-rows
                     description: Counts the rows of a table with the sql family's execute_query
@@ -198,7 +193,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     description: List notes.
                     input: { type: object, additionalProperties: false, required: [collection], properties: { collection: { type: string } } }
                 """);
-        write("routes/notes.camel.yaml", """
+        write("routes/connectors/notes.camel.yaml", """
                 - route:
                     id: notes-add
                     description: Adds notes with the mongodb family's insert
@@ -231,7 +226,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     description: Read a switch.
                     input: { type: object, additionalProperties: false, required: [key], properties: { key: { type: string } } }
                 """);
-        write("routes/flags.camel.yaml", """
+        write("routes/connectors/flags.camel.yaml", """
                 - route:
                     id: flags-put
                     description: Sets a switch with the redis family's set
@@ -261,7 +256,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     idempotent: true
                     input: { type: object, additionalProperties: false }
                 """);
-        write("routes/status-page.camel.yaml", """
+        write("routes/connectors/status-page.camel.yaml", """
                 - route:
                     id: status-page-get-status
                     description: Reads the page's status with camel-http
