@@ -60,7 +60,7 @@ class BuiltinsOnlyStartTest extends ApiTestSupport {
 
     @Test
     void loadsTheRuntimeRoutesFromTheJarWithTheirRouteConfigurations() {
-        for (String id : List.of("execute-action", "route-decide", "waterfall", "provider-panora",
+        for (String id : List.of("execute-action", "route-decide", "waterfall", "provider-runtime-stored-key",
                 "slack-send-message", "postgresql-execute-query")) {
             assertThat(camel.getRoute(id)).as(id).isNotNull();
             assertThat(camel.getRoute(id).getSourceResource().getLocation()).as(id).startsWith(BUILTIN_ROUTES);

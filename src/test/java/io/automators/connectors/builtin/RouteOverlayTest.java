@@ -92,6 +92,7 @@ class RouteOverlayTest extends ApiTestSupport {
                 name: Acme
                 category: testing
                 version: 1.0.0
+                family: http
                 description: An integrator's own connector, only in the overlay directory.
                 auth:
                   type: api_key

@@ -85,6 +85,7 @@ class CatalogOverlayTest {
             name: Acme
             category: testing
             version: 1.0.0
+            family: http
             description: An integrator's own connector, only in the overlay directory.
             auth:
               type: api_key
