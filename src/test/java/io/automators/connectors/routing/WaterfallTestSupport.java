@@ -24,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Drives the real {@code route-decide} YAML route with hand-built connectors, exactly as
- * ActionCalls.prepare builds the exchange, so each rule can be put in front of the waterfall
+ * CallPath.prepare builds the exchange, so each rule can be put in front of the waterfall
  * without a manifest file or a database row.
  */
 abstract class WaterfallTestSupport extends ApiTestSupport {
