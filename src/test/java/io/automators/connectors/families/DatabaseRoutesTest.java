@@ -55,10 +55,10 @@ class DatabaseRoutesTest {
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("sqlExecuteQuery", (Processor) sql::executeQuery);
         camel.getRegistry().bind("sqlListTables", (Processor) sql::listTables);
-        camel.getRegistry().bind("mongodbFind", (Processor) mongodb::find);
-        camel.getRegistry().bind("mongodbInsert", (Processor) mongodb::insert);
-        camel.getRegistry().bind("redisGet", (Processor) redisActions::get);
-        camel.getRegistry().bind("redisSet", (Processor) redisActions::set);
+        camel.getRegistry().bind("mongodbFind", FamilyAction.step(mongodb::find));
+        camel.getRegistry().bind("mongodbInsert", FamilyAction.step(mongodb::insert));
+        camel.getRegistry().bind("redisGet", FamilyAction.step(redisActions::get));
+        camel.getRegistry().bind("redisSet", FamilyAction.step(redisActions::set));
         for (String connector : List.of("postgresql", "mysql", "mongodb", "redis")) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/connectors/" + connector + ".camel.yaml"));

@@ -22,7 +22,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.result.InsertManyResult;
 import com.mongodb.connection.ClusterConnectionMode;
-import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.credentials.Connections;
@@ -44,7 +43,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Exchange;
 import org.springframework.context.event.EventListener;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -154,24 +152,6 @@ public class MongodbFamily implements ConnectorFamily {
     public List<String> check(ConnectorManifest manifest) {
         return manifest.dialect() == null ? ConnectorFamily.checkDatabaseFields(manifest)
                 : List.of("a dialect is for the sql family only");
-    }
-
-    /** The processor of find routes: credentials, connection and input from the exchange. */
-    public void find(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
-        exchange.getMessage().setBody(find(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
-    }
-
-    /** The processor of insert routes: credentials, connection and input from the exchange. */
-    public void insert(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
-        exchange.getMessage().setBody(insert(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
     }
 
     @EventListener

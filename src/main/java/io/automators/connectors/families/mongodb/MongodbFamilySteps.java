@@ -1,5 +1,6 @@
 package io.automators.connectors.families.mongodb;
 
+import io.automators.connectors.families.FamilyAction;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +9,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MongodbFamilySteps {
 
-    @Bean Processor mongodbFind(MongodbFamily family) { return family::find; }
-    @Bean Processor mongodbInsert(MongodbFamily family) { return family::insert; }
+    @Bean Processor mongodbFind(MongodbFamily family) { return FamilyAction.step(family::find); }
+    @Bean Processor mongodbInsert(MongodbFamily family) { return FamilyAction.step(family::insert); }
 }

@@ -1,6 +1,5 @@
 package io.automators.connectors.families.redis;
 
-import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.catalog.ConnectorManifest;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -103,24 +101,6 @@ public class RedisFamily implements ConnectorFamily {
     public List<String> check(ConnectorManifest manifest) {
         return manifest.dialect() == null ? ConnectorFamily.checkDatabaseFields(manifest)
                 : List.of("a dialect is for the sql family only");
-    }
-
-    /** The processor of get routes: credentials, connection and input from the exchange. */
-    public void get(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
-        exchange.getMessage().setBody(get(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
-    }
-
-    /** The processor of set routes: credentials, connection and input from the exchange. */
-    public void set(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
-        exchange.getMessage().setBody(set(credentials, exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class), input));
     }
 
     @EventListener

@@ -1,5 +1,6 @@
 package io.automators.connectors.families.redis;
 
+import io.automators.connectors.families.FamilyAction;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +9,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RedisFamilySteps {
 
-    @Bean Processor redisGet(RedisFamily family) { return family::get; }
-    @Bean Processor redisSet(RedisFamily family) { return family::set; }
+    @Bean Processor redisGet(RedisFamily family) { return FamilyAction.step(family::get); }
+    @Bean Processor redisSet(RedisFamily family) { return FamilyAction.step(family::set); }
 }
