@@ -43,7 +43,13 @@ public class RequestSizeFilter extends OncePerRequestFilter {
                     detail(maxBytes));
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        // A declared length is enforced by Tomcat (the body ends there); only a body without one is counted.
+        chain.doFilter(request.getContentLengthLong() < 0 && hasBody(request) ? new Limited(request, maxBytes) : request,
+                response);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getHeader("Transfer-Encoding") != null;
     }
 
     static String detail(long maxBytes) {
