@@ -4,6 +4,7 @@ import io.automators.connectors.exchange.ExchangeNames;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -52,6 +53,11 @@ public class ActionEvents {
         putIfSet(context, "node_id", facts.nodeId());
         putIfSet(context, "node_type", facts.nodeType());
         putIfSet(context, "agent_id", facts.agentId());
+        List<?> failedAttempts = exchange.getProperty(ExchangeNames.FAILED_ATTEMPTS, List.class);
+        if (failedAttempts != null && !failedAttempts.isEmpty()) {
+            // Every failed vendor attempt, retried or the last: the row tells the call's whole story.
+            context.put("failed_attempts", failedAttempts);
+        }
         if (failure != null) {
             // The class only: messages can carry vendor text, and must never carry a credential.
             context.put("error", failure.getClass().getSimpleName());

@@ -22,10 +22,7 @@ public final class ExchangeNames {
     public static final String CONNECTOR_ID = "automatorsConnectorId";
     /** String: the id of the route that runs the action ({@code direct:<id>}). Set by the call path. */
     public static final String ACTION_ROUTE = "automatorsActionRoute";
-    /**
-     * Boolean: the manifest marks the action idempotent. Set by the call path; for the shared retry
-     * policy of idempotent vendor calls, which is not built yet.
-     */
+    /** Boolean: the manifest marks the action idempotent, so a failed vendor call may be retried. Set by the call path. */
     public static final String IDEMPOTENT = "automatorsIdempotent";
     /** String: the call's W3C trace id. Set by the call path. */
     public static final String TRACE_ID = "automatorsTraceId";
@@ -43,6 +40,8 @@ public final class ExchangeNames {
     public static final String DECIDED = "automatorsDecided";
     /** String: {@code error} once the call failed. Set by the execute-action route. */
     public static final String STATUS = "automatorsStatus";
+    /** {@code List<Map>}: each failed vendor attempt (attempt, error, vendor_status). Set by the connector routes' retry policy. */
+    public static final String FAILED_ATTEMPTS = "automatorsFailedAttempts";
     /** Integer: the call's latency in ms. Set when the call finishes. */
     public static final String LATENCY = "automatorsLatencyMs";
 }

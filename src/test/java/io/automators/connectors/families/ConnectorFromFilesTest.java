@@ -162,7 +162,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                 - route:
                     id: warehouse-count-rows
                     description: Counts the rows of a table with the sql family's execute_query
-                    routeConfigurationId: call-errors
+                    routeConfigurationId: connector-errors
                     from:
                       uri: direct:warehouse-count-rows
                       steps:
@@ -197,12 +197,12 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                 - route:
                     id: notes-add
                     description: Adds notes with the mongodb family's insert
-                    routeConfigurationId: call-errors
+                    routeConfigurationId: connector-errors
                     from: { uri: direct:notes-add, steps: [ { process: { ref: mongodbInsert } } ] }
                 - route:
                     id: notes-list
                     description: Lists notes with the mongodb family's find
-                    routeConfigurationId: call-errors
+                    routeConfigurationId: connector-errors
                     from: { uri: direct:notes-list, steps: [ { process: { ref: mongodbFind } } ] }
                 """);
         write("connectors/flags.yaml", """
@@ -230,12 +230,12 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                 - route:
                     id: flags-put
                     description: Sets a switch with the redis family's set
-                    routeConfigurationId: call-errors
+                    routeConfigurationId: connector-errors
                     from: { uri: direct:flags-put, steps: [ { process: { ref: redisSet } } ] }
                 - route:
                     id: flags-read
                     description: Reads a switch with the redis family's get
-                    routeConfigurationId: call-errors
+                    routeConfigurationId: connector-errors
                     from: { uri: direct:flags-read, steps: [ { process: { ref: redisGet } } ] }
                 """);
         write("connectors/status-page.yaml", """
@@ -260,7 +260,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                 - route:
                     id: status-page-get-status
                     description: Reads the page's status with camel-http
-                    routeConfigurationId: call-errors
+                    routeConfigurationId: connector-errors
                     from:
                       uri: direct:status-page-get-status
                       steps:

@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.automators.connectors.ApiTestSupport;
 import java.io.IOException;
@@ -93,6 +95,28 @@ class DeveloperHookTest extends ApiTestSupport {
         // The action call's hook arrives for sure; by then a hook of the earlier decide call would have too.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hookCalls()).isNotEmpty());
         assertThat(hookCalls()).extracting(r -> json(r).get("traceId").asText()).containsExactly(actionTrace);
+    }
+
+    @Test
+    void postsTheHookAgainWhenItFailsOnce() {
+        StubMapping down = HOOK.stubFor(post(urlEqualTo(HOOK_PATH)).inScenario("hook down once")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        try {
+            Tenant tenant = newWorkspace("free");
+            String traceId = newTraceId();
+
+            Response response = call("POST", "/api/v1/connectors/slack/actions/send_message", tenant.apiKey(),
+                    Map.of("input", Map.of("channel", "C1", "text", "hi")),
+                    Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+            assertThat(response.status()).isEqualTo(422);
+            // The first post answered 503; the hook's error policy posts the same decision again.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hookCalls()).hasSize(2));
+            assertThat(hookCalls()).extracting(r -> json(r).get("traceId").asText()).containsExactly(traceId, traceId);
+        } finally {
+            HOOK.removeStub(down);
+            HOOK.resetScenarios();
+        }
     }
 
     /** A fresh W3C trace id, sent as traceparent, to tell the hook's calls apart. */
