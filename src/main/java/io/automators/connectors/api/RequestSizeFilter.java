@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -25,6 +26,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class RequestSizeFilter extends OncePerRequestFilter {
+
+    /** The request attribute that carries the limit to the 413 of a body that outgrew it. */
+    private static final String LIMIT = "automators.maxBodyBytes";
 
     private final long maxBytes;
     private final Problems problems;
@@ -69,10 +73,8 @@ public class RequestSizeFilter extends OncePerRequestFilter {
     static ProblemDetail tooLarge(Problems problems, HttpServletRequest request) {
         long limit = request.getAttribute(LIMIT) instanceof Long l ? l : -1;
         return problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large", detail(limit),
-                java.util.Map.of(), request);
+                Map.of(), request);
     }
-
-    private static final String LIMIT = "automators.maxBodyBytes";
 
     /** Thrown by the body's stream once more than the limit was read. */
     static final class BodyTooLargeException extends IOException {
