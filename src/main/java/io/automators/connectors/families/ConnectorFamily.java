@@ -12,6 +12,11 @@ public interface ConnectorFamily {
     /** What is wrong with a manifest of this family; empty when nothing is. */
     List<String> check(ConnectorManifest manifest);
 
+    /** The check of a database family without a dialect (mongodb, redis). */
+    static List<String> checkDatabaseFamily(ConnectorManifest manifest) {
+        return manifest.dialect() == null ? checkDatabaseFields(manifest) : List.of("a dialect is for the sql family only");
+    }
+
     /** A database family takes the credential fields of {@link DatabaseEndpoint#KEYS} and no others. */
     static List<String> checkDatabaseFields(ConnectorManifest manifest) {
         return manifest.auth() == null ? List.of() : manifest.auth().credentialFields().stream()

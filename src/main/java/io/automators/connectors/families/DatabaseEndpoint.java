@@ -89,6 +89,17 @@ public record DatabaseEndpoint(String host, int port, String database, String us
         return value == null || value.isEmpty() ? null : value; // a password may be all spaces
     }
 
+    /** Whether the connection asks for TLS: sslMode disable (or none) or require; mongodb and redis know no other. */
+    public boolean requiresTls() {
+        if (sslMode == null || sslMode.equals("disable")) {
+            return false;
+        }
+        if (sslMode.equals("require")) {
+            return true;
+        }
+        throw CallFailure.invalidInputAt("/credentials/sslMode", "must be disable or require");
+    }
+
     /** Never prints the password (records print every component by default). */
     @Override
     public String toString() {

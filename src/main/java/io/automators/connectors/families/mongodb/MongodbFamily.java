@@ -150,8 +150,7 @@ public class MongodbFamily implements ConnectorFamily {
 
     @Override
     public List<String> check(ConnectorManifest manifest) {
-        return manifest.dialect() == null ? ConnectorFamily.checkDatabaseFields(manifest)
-                : List.of("a dialect is for the sql family only");
+        return ConnectorFamily.checkDatabaseFamily(manifest);
     }
 
     @EventListener
@@ -189,7 +188,7 @@ public class MongodbFamily implements ConnectorFamily {
     private MongoCollection<Document> collection(Map<String, String> credentials, String connectionId, String name) {
         DatabaseEndpoint endpoint = DatabaseEndpoint.from(credentials, 27017);
         String database = DatabaseEndpoint.required(endpoint.database(), "database");
-        boolean tls = tls(endpoint.sslMode());
+        boolean tls = endpoint.requiresTls();
         if (endpoint.username() == null && endpoint.password() != null) {
             throw CallFailure.invalidInput("username is required when a password is given");
         }
@@ -215,16 +214,6 @@ public class MongodbFamily implements ConnectorFamily {
             return MongoClients.create(settings.build());
         });
         return client.getDatabase(database).getCollection(name);
-    }
-
-    private static boolean tls(String sslMode) {
-        if (sslMode == null || sslMode.equals("disable")) {
-            return false;
-        }
-        if (sslMode.equals("require")) {
-            return true;
-        }
-        throw CallFailure.invalidInput("sslMode must be disable or require");
     }
 
     private static String collectionName(Map<String, Object> input) {

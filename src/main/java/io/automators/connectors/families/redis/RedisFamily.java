@@ -99,8 +99,7 @@ public class RedisFamily implements ConnectorFamily {
 
     @Override
     public List<String> check(ConnectorManifest manifest) {
-        return manifest.dialect() == null ? ConnectorFamily.checkDatabaseFields(manifest)
-                : List.of("a dialect is for the sql family only");
+        return ConnectorFamily.checkDatabaseFamily(manifest);
     }
 
     @EventListener
@@ -122,7 +121,7 @@ public class RedisFamily implements ConnectorFamily {
     private StatefulRedisConnection<String, String> connection(Map<String, String> credentials, String connectionId) {
         DatabaseEndpoint endpoint = DatabaseEndpoint.from(credentials, 6379);
         int database = databaseIndex(endpoint.database());
-        boolean tls = tls(endpoint.sslMode());
+        boolean tls = endpoint.requiresTls();
         if (endpoint.username() != null && endpoint.password() == null) {
             throw CallFailure.invalidInput("password is required when a username is given");
         }
@@ -165,16 +164,6 @@ public class RedisFamily implements ConnectorFamily {
             // falls through to the problem below
         }
         throw CallFailure.invalidInput("database must be a Redis database index from 0 to 15");
-    }
-
-    private static boolean tls(String sslMode) {
-        if (sslMode == null || sslMode.equals("disable")) {
-            return false;
-        }
-        if (sslMode.equals("require")) {
-            return true;
-        }
-        throw CallFailure.invalidInput("sslMode must be disable or require");
     }
 
     private static String key(Map<String, Object> input) {
