@@ -39,10 +39,12 @@ public class CatalogController {
             throw CallFailure.invalidInput("page must be >= 0 and size between 1 and 100");
         }
         List<CatalogEntry> found = catalog.search(category, q);
-        Set<String> connected = connections.list(workspace.id()).stream().map(Connection::connectorId)
-                .collect(Collectors.toSet());
+        // The status of each connector's default connection (the one a call without connectionId uses).
+        Map<String, String> statusOf = connections.list(workspace.id()).stream()
+                .sorted((a, b) -> Boolean.compare(b.isDefault(), a.isDefault()))
+                .collect(Collectors.toMap(Connection::connectorId, Connection::status, (first, other) -> first));
         List<Summary> items = found.stream().skip((long) page * size).limit(size)
-                .map(e -> Summary.of(e.manifest(), connected.contains(e.id()))).toList();
+                .map(e -> Summary.of(e.manifest(), statusOf.get(e.id()))).toList();
         return new Page(items, page, size, found.size());
     }
 
@@ -51,7 +53,8 @@ public class CatalogController {
         CatalogEntry entry = catalog.require(id);
         List<Map<String, Object>> mine = connections.list(workspace.id()).stream()
                 .filter(c -> c.connectorId().equals(id))
-                .map(c -> Map.<String, Object>of("connectionId", c.id(), "name", c.name(), "isDefault", c.isDefault()))
+                .map(c -> Map.<String, Object>of("connectionId", c.id(), "name", c.name(), "isDefault", c.isDefault(),
+                        "status", c.status()))
                 .toList();
         return Map.of("connector", entry.manifest(), "connections", mine, "connected", !mine.isEmpty());
     }
@@ -64,11 +67,15 @@ public class CatalogController {
 
     public record Page(List<Summary> items, int page, int size, int total) {}
 
+    /**
+     * One connector of a search. {@code connected}: the workspace has a connection to it;
+     * {@code connectionStatus}: its default connection's status, or {@code not_connected}.
+     */
     public record Summary(String id, String name, String category, String version, String description,
-            String authType, List<String> actions, boolean connected) {
-        static Summary of(ConnectorManifest m, boolean connected) {
+            String authType, List<String> actions, boolean connected, String connectionStatus) {
+        static Summary of(ConnectorManifest m, String status) {
             return new Summary(m.id(), m.name(), m.category(), m.version(), m.description(), m.auth().type(),
-                    List.copyOf(m.actions().keySet()), connected);
+                    List.copyOf(m.actions().keySet()), status != null, status == null ? "not_connected" : status);
         }
     }
 }

@@ -101,8 +101,19 @@ public class ConnectionController {
     }
 
     private static Map<String, Object> view(Connection c) {
-        return Map.of("connectionId", c.id(), "connectorId", c.connectorId(), "name", c.name(),
-                "kind", c.kind(), "isDefault", c.isDefault(), "createdAt", c.createdAt());
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("connectionId", c.id());
+        view.put("connectorId", c.connectorId());
+        view.put("name", c.name());
+        view.put("kind", c.kind());
+        view.put("isDefault", c.isDefault());
+        view.put("status", c.status());
+        view.put("statusChangedAt", c.statusChangedAt());
+        if (c.statusReason() != null) {
+            view.put("statusReason", c.statusReason());
+        }
+        view.put("createdAt", c.createdAt());
+        return view;
     }
 
     public record ConnectRequest(String name, Map<String, Object> credentials) {}

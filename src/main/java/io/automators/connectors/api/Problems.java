@@ -38,7 +38,7 @@ public class Problems {
             case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case CONFLICT -> HttpStatus.CONFLICT;
+            case CONFLICT, RECONNECT_NEEDED -> HttpStatus.CONFLICT;
             case UNROUTABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
             case BACKEND_NOT_BUILT -> HttpStatus.NOT_IMPLEMENTED;
             case VENDOR_REJECTED, VENDOR_FAILED -> HttpStatus.BAD_GATEWAY;
@@ -50,8 +50,13 @@ public class Problems {
     }
 
     public ProblemDetail of(CallFailure failure, HttpServletRequest request) {
-        return of(statusOf(failure.kind()), failure.kind().slug(), failure.title(), failure.detail(), failure.details(),
-                request);
+        ProblemDetail problem = of(statusOf(failure.kind()), failure.kind().slug(), failure.title(), failure.detail(),
+                failure.details(), request);
+        if (failure.kind() == FailureKind.RECONNECT_NEEDED) {
+            // How, in this edge's terms: the call that connects the connector again.
+            problem.setProperty("reconnect", "POST /api/v1/connectors/" + failure.details().get("connector") + "/connect");
+        }
+        return problem;
     }
 
     public ProblemDetail of(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties,

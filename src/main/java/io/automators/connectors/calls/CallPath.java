@@ -57,6 +57,10 @@ public class CallPath {
     public CallResult run(ActionCall call) {
         long started = System.nanoTime();
         Exchange exchange = prepare(call, true, started);
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+        request.connection().filter(c -> !c.isUsable()).ifPresent(c -> {
+            throw CallFailure.reconnectNeeded(c.connectorId(), c.id().toString(), c.status(), c.statusReason());
+        });
         template.send("direct:execute-action", exchange);
         WaterfallDecision decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
         Throwable failure = ActionEvents.failureOf(exchange);

@@ -37,7 +37,8 @@ public class Connections {
 
     private static final RowMapper<Connection> ROW = (rs, i) -> new Connection(rs.getObject("id", UUID.class),
             rs.getString("connector_id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("is_default"),
-            rs.getObject("created_at", OffsetDateTime.class));
+            rs.getObject("created_at", OffsetDateTime.class), rs.getString("status"),
+            rs.getObject("status_changed_at", OffsetDateTime.class), rs.getString("status_reason"));
 
     static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
@@ -195,6 +196,39 @@ public class Connections {
         }
         defaults.invalidate(new DefaultKey(workspaceId, connectorId));
         return removed;
+    }
+
+    /**
+     * Moves a connection to {@code status} ({@link Connection#CONNECTED}, {@link Connection#NEEDS_RECONNECT},
+     * {@link Connection#REVOKED}) with the reason, now. Answers whether the connection exists; unchanged
+     * when it already has that status and reason, so a repeated signal (a replayed webhook) changes nothing.
+     */
+    public boolean markStatus(UUID workspaceId, UUID connectionId, String status, String reason) {
+        if (!List.of(Connection.CONNECTED, Connection.NEEDS_RECONNECT, Connection.REVOKED).contains(status)) {
+            throw new IllegalArgumentException("no connection status " + status);
+        }
+        String why = reason == null ? null : reason.substring(0, Math.min(reason.length(), 500));
+        // One transaction: the row, and the change only where it is one.
+        List<String> changed = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+            List<String> connector = jdbc.queryForList("SELECT connector_id FROM connections WHERE id = ?", String.class,
+                    connectionId);
+            if (connector.isEmpty()) {
+                return null;
+            }
+            int updated = jdbc.update("UPDATE connections SET status = ?, status_reason = ?, status_changed_at = now(),"
+                    + " updated_at = now() WHERE id = ? AND (status <> ? OR status_reason IS DISTINCT FROM ?)",
+                    status, why, connectionId, status, why);
+            return updated == 0 ? List.of() : connector;
+        });
+        if (changed == null) {
+            return false;
+        }
+        if (!changed.isEmpty()) {
+            // Calls read connections through the caches: the new status counts from the next call on.
+            byId.invalidate(new OwnKey(workspaceId, connectionId));
+            defaults.invalidate(new DefaultKey(workspaceId, changed.get(0)));
+        }
+        return true;
     }
 
     private void forget(UUID workspaceId, UUID connectionId) {

@@ -66,6 +66,20 @@ public class CallFailure extends RuntimeException {
         return new CallFailure(FailureKind.FORBIDDEN, title, detail, null, null);
     }
 
+    /** The connection cannot be used until the workspace connects the connector again. */
+    public static CallFailure reconnectNeeded(String connector, String connectionId, String status, String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("connector", connector);
+        details.put("connectionId", connectionId);
+        details.put("connectionStatus", status);
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        return new CallFailure(FailureKind.RECONNECT_NEEDED, null, "connection " + connectionId + " to " + connector
+                + " is " + status.replace('_', ' ') + (reason == null ? "" : " (" + reason + ")")
+                + "; connect " + connector + " again, then remove this connection", details, null);
+    }
+
     public static CallFailure conflict(String detail) {
         return new CallFailure(FailureKind.CONFLICT, null, detail, null, null);
     }

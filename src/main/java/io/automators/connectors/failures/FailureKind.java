@@ -14,6 +14,11 @@ public enum FailureKind {
     FORBIDDEN("forbidden", "Forbidden"),
     /** The call conflicts with the workspace's state (a duplicate name, a missing connection). */
     CONFLICT("conflict", "Conflict"),
+    /**
+     * The call's connection must be connected again (a refresh failed, the grant was revoked); the
+     * details name the {@code connector} and {@code connectionId}.
+     */
+    RECONNECT_NEEDED("reconnect-needed", "Connection needs reconnecting"),
     /** No waterfall rule can run the call; the details carry the {@code decision}. */
     UNROUTABLE("unroutable", "No route"),
     /** A configured backend the runtime cannot execute through yet. */
