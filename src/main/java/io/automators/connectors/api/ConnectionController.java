@@ -6,6 +6,8 @@ import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
+import io.automators.connectors.providers.nango.NangoClient;
+import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.security.HostGuard;
 import io.automators.connectors.security.Workspace;
 import java.util.List;
@@ -30,38 +32,65 @@ public class ConnectionController {
     private final ConnectorCatalog catalog;
     private final Connections connections;
     private final HostGuard hostGuard;
+    private final BackendAvailability backends;
+    private final NangoClient nango;
 
-    public ConnectionController(ConnectorCatalog catalog, Connections connections, HostGuard hostGuard) {
+    public ConnectionController(ConnectorCatalog catalog, Connections connections, HostGuard hostGuard,
+            BackendAvailability backends, NangoClient nango) {
         this.catalog = catalog;
         this.connections = connections;
         this.hostGuard = hostGuard;
+        this.backends = backends;
+        this.nango = nango;
     }
 
     @PostMapping("/connectors/{id}/connect")
     public ResponseEntity<Map<String, Object>> connect(@PathVariable String id, @RequestBody ConnectRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         CatalogEntry connector = catalog.require(id);
-        if (body.credentials() == null || body.credentials().isEmpty()) {
-            if (connector.manifest().auth().isOAuth2()) {
-                throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "OAuth needs Nango",
-                        "connecting " + id + " through OAuth needs Nango, which this runtime does not run yet;"
-                                + " connect with credentials " + fieldNames(connector) + " instead", null, null);
-            }
-            throw CallFailure.invalidInput("credentials are required: " + fieldNames(connector));
-        }
-        if (body.credentials().containsKey("nangoConnectionId")) {
-            throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "Nango not available",
-                    "connections through an existing Nango connection need Nango, which this runtime does not run yet",
-                    null, null);
-        }
-        Map<String, String> credentials = Connections.checkFields(connector, body.credentials());
-        checkHost(credentials);
         String name = body.name() == null || body.name().isBlank() ? "default" : body.name();
         if (name.length() > 100) {
             throw CallFailure.invalidInputAt("/name", "at most 100 characters");
         }
+        String nangoConnectionId = body.nangoConnectionId() != null ? body.nangoConnectionId()
+                : body.credentials() != null && body.credentials().get("nangoConnectionId") instanceof String s ? s : null;
+        if (nangoConnectionId != null) {
+            return ResponseEntity.status(HttpStatus.CREATED).body(view(attachNango(connector, workspace, name, nangoConnectionId)));
+        }
+        if (body.credentials() == null || body.credentials().isEmpty()) {
+            if (connector.manifest().auth().isOAuth2()) {
+                throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "OAuth connect flow not built",
+                        "starting an OAuth flow for " + id + " from here is not built yet; attach a connection made with"
+                                + " Nango ({\"name\", \"nangoConnectionId\"}) or connect with credentials "
+                                + fieldNames(connector), null, null);
+            }
+            throw CallFailure.invalidInput("credentials are required: " + fieldNames(connector));
+        }
+        Map<String, String> credentials = Connections.checkFields(connector, body.credentials());
+        checkHost(credentials);
         Connection created = connections.create(workspace.id(), id, name, credentials);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(created));
+    }
+
+    /** A connection the integrator's front end made with Nango, checked at Nango before it is recorded. */
+    private Connection attachNango(CatalogEntry connector, Workspace workspace, String name, String nangoConnectionId) {
+        String integration = connector.manifest().auth().nango();
+        if (!connector.manifest().auth().isOAuth2() || integration == null) {
+            throw CallFailure.invalidInputAt("/nangoConnectionId", connector.id() + " is not connected through Nango");
+        }
+        if (!backends.isConfigured("nango")) {
+            throw CallFailure.invalidInputAt("/nangoConnectionId", "this runtime has no Nango configured"
+                    + " (automators.providers.nango.base-url and .secret-key)");
+        }
+        if (nangoConnectionId.isBlank() || nangoConnectionId.length() > 255) {
+            throw CallFailure.invalidInputAt("/nangoConnectionId", "1 to 255 characters");
+        }
+        try {
+            nango.token(nangoConnectionId, integration, false);
+        } catch (NangoClient.NotConnected e) {
+            throw CallFailure.invalidInputAt("/nangoConnectionId", e.getMessage());
+        }
+        return connections.createNango(workspace.id(), connector.id(), name, nangoConnectionId);
     }
 
     @DeleteMapping("/connectors/{id}/connect")
@@ -109,6 +138,9 @@ public class ConnectionController {
         view.put("isDefault", c.isDefault());
         view.put("status", c.status());
         view.put("statusChangedAt", c.statusChangedAt());
+        if (c.nangoConnectionId() != null) {
+            view.put("nangoConnectionId", c.nangoConnectionId());
+        }
         if (c.statusReason() != null) {
             view.put("statusReason", c.statusReason());
         }
@@ -116,5 +148,6 @@ public class ConnectionController {
         return view;
     }
 
-    public record ConnectRequest(String name, Map<String, Object> credentials) {}
+    /** The body of a connect call: credentials, or the id of a connection made with Nango. */
+    public record ConnectRequest(String name, Map<String, Object> credentials, String nangoConnectionId) {}
 }

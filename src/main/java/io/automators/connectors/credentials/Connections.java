@@ -38,7 +38,8 @@ public class Connections {
     private static final RowMapper<Connection> ROW = (rs, i) -> new Connection(rs.getObject("id", UUID.class),
             rs.getString("connector_id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("is_default"),
             rs.getObject("created_at", OffsetDateTime.class), rs.getString("status"),
-            rs.getObject("status_changed_at", OffsetDateTime.class), rs.getString("status_reason"));
+            rs.getObject("status_changed_at", OffsetDateTime.class), rs.getString("status_reason"),
+            rs.getString("nango_connection_id"));
 
     static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
@@ -115,6 +116,26 @@ public class Connections {
                 return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, id);
             });
             defaults.invalidate(new DefaultKey(workspaceId, connectorId)); // after the commit, so no reader re-caches the old
+            return created;
+        } catch (DuplicateKeyException e) {
+            throw CallFailure.conflict("a connection named '" + name + "' to " + connectorId + " already exists");
+        }
+    }
+
+    /** Records a connection Nango holds (checked there by the caller); no credentials are stored here. */
+    public Connection createNango(UUID workspaceId, String connectorId, String name, String nangoConnectionId) {
+        UUID id = UUID.randomUUID();
+        try {
+            Connection created = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+                Boolean hasDefault = jdbc.queryForObject(
+                        "SELECT EXISTS (SELECT 1 FROM connections WHERE connector_id = ? AND is_default)",
+                        Boolean.class, connectorId);
+                jdbc.update("INSERT INTO connections (id, workspace_id, connector_id, name, kind, nango_connection_id,"
+                        + " is_default) VALUES (?, ?, ?, ?, 'nango', ?, ?)",
+                        id, workspaceId, connectorId, name, nangoConnectionId, !Boolean.TRUE.equals(hasDefault));
+                return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, id);
+            });
+            defaults.invalidate(new DefaultKey(workspaceId, connectorId));
             return created;
         } catch (DuplicateKeyException e) {
             throw CallFailure.conflict("a connection named '" + name + "' to " + connectorId + " already exists");

@@ -4,6 +4,8 @@ import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.providers.nango.NangoClient;
+import io.automators.connectors.providers.nango.NangoTokens;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.routing.RoutingRequest;
 import java.util.Map;
@@ -19,10 +21,35 @@ public class ProviderCredentials {
 
     private final Connections connections;
     private final BackendAvailability backends;
+    private final NangoTokens nangoTokens;
 
-    public ProviderCredentials(Connections connections, BackendAvailability backends) {
+    public ProviderCredentials(Connections connections, BackendAvailability backends, NangoTokens nangoTokens) {
         this.connections = connections;
         this.backends = backends;
+        this.nangoTokens = nangoTokens;
+    }
+
+    /**
+     * Rule 1: the access token of the workspace's Nango connection, as the credentials' {@code apiKey}
+     * (the field an OAuth connector's route reads its bearer token from, as with a stored token). A
+     * connection Nango cannot give a token for is marked needs_reconnect and the call says so.
+     */
+    public void useNangoToken(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+        Connection connection = request.connection().filter(Connection::isNango)
+                .orElseThrow(() -> CallFailure.conflict("connect " + request.connector().id() + " through Nango first"
+                        + " (a connection with a nangoConnectionId)"));
+        String integration = request.connector().manifest().auth().nango();
+        String token;
+        try {
+            token = nangoTokens.accessToken(connection.id(), connection.nangoConnectionId(), integration);
+        } catch (NangoClient.NotConnected e) {
+            connections.markStatus(request.workspace().id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
+            throw CallFailure.reconnectNeeded(connection.connectorId(), connection.id().toString(),
+                    Connection.NEEDS_RECONNECT, e.getMessage());
+        }
+        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
+        exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
     }
 
     /** Rule 2: the workspace's own stored key or credentials. */

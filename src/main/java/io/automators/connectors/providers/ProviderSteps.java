@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ProviderSteps {
 
+    @Bean Processor useNangoToken(ProviderCredentials credentials) { return credentials::useNangoToken; }
     @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
     @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }

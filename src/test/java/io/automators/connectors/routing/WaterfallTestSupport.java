@@ -94,7 +94,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
     /** A connection that exists in no database: a decide call must never need to read it. */
     static Optional<Connection> connection(String connectorId, String kind) {
         return Optional.of(new Connection(UUID.randomUUID(), connectorId, "test connection", kind, true,
-                OffsetDateTime.now(), Connection.CONNECTED, OffsetDateTime.now(), null));
+                OffsetDateTime.now(), Connection.CONNECTED, OffsetDateTime.now(), null, null));
     }
 
     static CallContext context(boolean visualWorkflow, String complexity) {

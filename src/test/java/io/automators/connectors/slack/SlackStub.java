@@ -8,9 +8,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
  * (see its README for what each mapping stands for). One server per JVM: the Slack test classes
  * that differ only in their own properties share it, and so share one Spring context where they can.
  */
-final class SlackStub {
+public final class SlackStub {
 
-    static final WireMockServer SLACK = start();
+    public static final WireMockServer SLACK = start();
 
     /** Channel ids the stub's mappings answer in a particular way; any other channel is posted to. */
     static final String CHANNEL = "C123ABC456";
@@ -35,7 +35,7 @@ final class SlackStub {
         return server;
     }
 
-    static String baseUrl() {
+    public static String baseUrl() {
         return "http://127.0.0.1:" + SLACK.port();
     }
 }

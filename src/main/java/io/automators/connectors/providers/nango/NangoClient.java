@@ -1,0 +1,99 @@
+package io.automators.connectors.providers.nango;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.routing.BackendProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * Nango's connections API (GET /connections/{connectionId}?provider_config_key=…, the secret key as
+ * Bearer): the connection's current access token and when it expires. Nango refreshes an expired
+ * token itself when asked. The secret key and the token never go into a message or a log line.
+ */
+@Component
+public class NangoClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final BackendProperties backends;
+    private final ObjectMapper mapper;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    public NangoClient(BackendProperties backends, ObjectMapper mapper) {
+        this.backends = backends;
+        this.mapper = mapper;
+    }
+
+    /** The connection's token; a connection Nango does not know (or cannot refresh) is {@link NotConnected}. */
+    public NangoToken token(String nangoConnectionId, String providerConfigKey, boolean forceRefresh) {
+        BackendProperties.Backend nango = backends.backend("nango");
+        String url = nango.getBaseUrl().replaceAll("/+$", "") + "/connections/" + encode(nangoConnectionId)
+                + "?provider_config_key=" + encode(providerConfigKey) + (forceRefresh ? "&force_refresh=true" : "");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + nango.getSecretKey()).header("Accept", "application/json").GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw CallFailure.timeout("Nango did not answer in time", null);
+        } catch (IOException e) {
+            throw CallFailure.unavailable("Nango refused the connection or is unreachable", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CallFailure.unavailable("interrupted while asking Nango for a token", null);
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            // Our secret key, not the tenant's connection: an operator's matter.
+            throw CallFailure.unavailable("Nango refused the runtime's secret key (automators.providers.nango.secret-key)", null);
+        }
+        if (status == 404 || status == 400 || status == 424) {
+            throw new NotConnected("Nango has no usable connection " + nangoConnectionId + " for " + providerConfigKey
+                    + " (HTTP " + status + ")");
+        }
+        if (status >= 300) {
+            throw CallFailure.unavailable("Nango answered HTTP " + status, null);
+        }
+        try {
+            JsonNode credentials = mapper.readTree(response.body()).path("credentials");
+            String token = credentials.path("access_token").asText(null);
+            if (token == null || token.isBlank()) {
+                throw new NotConnected("Nango's connection " + nangoConnectionId + " holds no access token");
+            }
+            String expires = credentials.path("expires_at").asText(null);
+            return new NangoToken(token, expires == null || expires.isBlank() ? null : Instant.parse(expires));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            throw CallFailure.vendorFailed("Nango answered a connection this runtime cannot read", null);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** An access token and when it expires (null: Nango says nothing of it). */
+    public record NangoToken(String accessToken, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "NangoToken[accessToken=***, expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /** Nango cannot give a token for the connection: the workspace must connect again. */
+    public static final class NotConnected extends RuntimeException {
+        public NotConnected(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.automators.connectors.providers;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.slack.SlackStub;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Rule 1 through the HTTP API with Nango configured (WireMock in Nango's documented shapes,
+ * src/test/resources/stubs/nango): a connection made with Nango is attached after Nango confirms
+ * it; Slack calls run with the token Nango holds; 50 concurrent calls make one token request; a
+ * connection Nango no longer has needs reconnecting; no secret reaches an answer or an event row.
+ */
+@DirtiesContext
+class NangoConnectionsTest extends ApiTestSupport {
+
+    static final String SECRET = "nango-secret-" + UUID.randomUUID();
+    static final WireMockServer NANGO = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+    @DynamicPropertySource
+    static void nango(DynamicPropertyRegistry registry) {
+        NANGO.start();
+        registry.add("automators.providers.nango.base-url", NANGO::baseUrl);
+        registry.add("automators.providers.nango.secret-key", () -> SECRET);
+        registry.add("automators.connectors.slack.base-url", SlackStub::baseUrl);
+    }
+
+    @AfterAll
+    static void stopNango() {
+        NANGO.stop();
+    }
+
+    @Test
+    void attachesANangoConnectionAndRunsSlackWithItsTokenThroughRuleOne() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        String token = connectionAtNango(nangoId, 0);
+        Tenant t = newWorkspace("pro");
+
+        Response connected = attach(t, nangoId);
+        assertThat(connected.status()).as(connected.toString()).isEqualTo(201);
+        assertThat(connected.json().get("kind").asText()).isEqualTo("nango");
+        assertThat(connected.json().get("nangoConnectionId").asText()).isEqualTo(nangoId);
+        NANGO.verify(getRequestedFor(urlPathEqualTo("/connections/" + nangoId))
+                .withQueryParam("provider_config_key", equalTo("slack"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET)));
+
+        Response sent = send(t);
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        assertThat(sent.json().get("rule").asInt()).isEqualTo(1);
+        assertThat(sent.json().get("provider").asText()).isEqualTo("nango");
+        SlackStub.SLACK.verify(postRequestedFor(urlPathEqualTo("/api/chat.postMessage"))
+                .withHeader("Authorization", equalTo("Bearer " + token)));
+        assertThat(sent.body()).doesNotContain(token).doesNotContain(SECRET);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Response trace = call("GET", "/api/v1/traces/" + sent.json().get("traceId").asText(), t.apiKey(), null);
+            assertThat(trace.json().get("eventLogs")).hasSize(1);
+            assertThat(trace.body()).doesNotContain(token).doesNotContain(SECRET);
+        });
+    }
+
+    @Test
+    void fiftyConcurrentCallsWithoutATokenMakeOneTokenRequest() throws Exception {
+        String nangoId = "conn-" + UUID.randomUUID();
+        connectionAtNango(nangoId, 300); // a slow Nango: the calls meet while the one request is in flight
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+        NANGO.resetRequests();
+
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                calls.add(pool.submit(() -> send(t)));
+            }
+            for (Future<Response> call : calls) {
+                assertThat(call.get().status()).as(call.get().toString()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        NANGO.verify(1, getRequestedFor(urlPathEqualTo("/connections/" + nangoId)));
+    }
+
+    @Test
+    void refusesToAttachAConnectionNangoDoesNotHave() {
+        String nangoId = "gone-" + UUID.randomUUID();
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId)).willReturn(notFound()));
+        Tenant t = newWorkspace("pro");
+
+        Response refused = attach(t, nangoId);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().at("/errors/0/path").asText()).isEqualTo("/nangoConnectionId");
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json()).isEmpty();
+    }
+
+    @Test
+    void aConnectionNangoNoLongerHasNeedsReconnecting() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        connectionAtNango(nangoId, 0);
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+        // Deleted at Nango after it was attached, before its token was ever fetched for a call.
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId)).willReturn(notFound()));
+
+        Response refused = send(t);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("type").asText()).endsWith("/reconnect-needed");
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("status").asText())
+                .isEqualTo("needs_reconnect");
+        assertThat(refused.body()).doesNotContain(SECRET);
+    }
+
+    private Response attach(Tenant t, String nangoId) {
+        return call("POST", "/api/v1/connectors/slack/connect", t.apiKey(),
+                Map.of("name", "nango", "nangoConnectionId", nangoId));
+    }
+
+    private Response send(Tenant t) {
+        return call("POST", "/api/v1/connectors/slack/actions/send_message", t.apiKey(),
+                Map.of("input", Map.of("channel", "C123ABC456", "text", "hello from Nango")));
+    }
+
+    /** A connection at Nango, in the documented shape, with a token valid for an hour; answers the token. */
+    private static String connectionAtNango(String nangoId, int delayMs) {
+        String token = "xoxb-nango-" + UUID.randomUUID();
+        String body = """
+                {"id": 18393, "created_at": "2026-11-25T09:43:03.725Z", "updated_at": "2026-11-25T09:43:03.725Z",
+                 "provider_config_key": "slack", "provider": "slack", "connection_id": "%s",
+                 "credentials": {"type": "OAUTH2", "access_token": "%s", "expires_at": "%s",
+                                 "raw": {"access_token": "%s", "token_type": "bearer", "scope": "chat:write"}},
+                 "connection_config": {}, "metadata": {}}""".formatted(nangoId, token,
+                Instant.now().plus(Duration.ofHours(1)), token);
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId))
+                .withQueryParam("provider_config_key", equalTo("slack"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withFixedDelay(delayMs).withBody(body)));
+        return token;
+    }
+
+    private static ResponseDefinitionBuilder notFound() {
+        return aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"code\": \"not_found\", \"message\": \"No connection found\"}}");
+    }
+}
