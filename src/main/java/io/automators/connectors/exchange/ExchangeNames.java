@@ -32,6 +32,8 @@ public final class ExchangeNames {
     public static final String CREDENTIALS = "automatorsCredentials";
     /** String: the connection the credentials belong to ({@code shared:<connector>} for a shared key). Set by the provider step. */
     public static final String CONNECTION_ID = "automatorsConnectionId";
+    /** The validated input as the connector route first received it, for the one retry after a refreshed token. Set by the Nango step. */
+    public static final String INPUT = "automatorsInput";
     /** String: the Kaoto route of rule 5. Set by the Kaoto provider step. */
     public static final String KAOTO_ROUTE = "automatorsKaotoRoute";
     /** Boolean: stop at the decision (route/decide). Set by the route-decide route. */

@@ -50,6 +50,33 @@ public class ProviderCredentials {
         }
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
         exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
+        exchange.setProperty(ExchangeNames.INPUT, exchange.getMessage().getBody());
+    }
+
+    /**
+     * Rule 1, after the vendor answered 401 to the token: one forced refresh at Nango, then the call
+     * runs once more (the route's doCatch; never a loop). A refresh Nango cannot make marks the
+     * connection needs_reconnect.
+     */
+    public void refreshNangoToken(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+        Connection connection = request.connection().filter(Connection::isNango).orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, String> refused = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        String token;
+        try {
+            token = nangoTokens.refreshedToken(connection.id(), connection.nangoConnectionId(),
+                    request.connector().manifest().auth().nango(), refused == null ? null : refused.get("apiKey"));
+        } catch (NangoClient.NotConnected e) {
+            connections.markStatus(request.workspace().id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
+            throw CallFailure.reconnectNeeded(connection.connectorId(), connection.id().toString(),
+                    Connection.NEEDS_RECONNECT, e.getMessage());
+        }
+        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
+        // The call runs again from the validated input, not from what the first attempt left.
+        exchange.getMessage().setBody(exchange.getProperty(ExchangeNames.INPUT));
+        exchange.getMessage().removeHeaders("*");
+        exchange.setException(null);
     }
 
     /** Rule 2: the workspace's own stored key or credentials. */

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 class ProviderSteps {
 
     @Bean Processor useNangoToken(ProviderCredentials credentials) { return credentials::useNangoToken; }
+    @Bean Processor refreshNangoToken(ProviderCredentials credentials) { return credentials::refreshNangoToken; }
     @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
     @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }

@@ -14,6 +14,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.slack.SlackStub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +44,52 @@ class NangoConnectionsTest extends ApiTestSupport {
     static final String SECRET = "nango-secret-" + UUID.randomUUID();
     static final WireMockServer NANGO = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
+    static final WireMockServer VENDOR = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final Path FILES = Path.of("target/test-data/nango-" + ProcessHandle.current().pid());
+
     @DynamicPropertySource
-    static void nango(DynamicPropertyRegistry registry) {
+    static void nango(DynamicPropertyRegistry registry) throws IOException {
         NANGO.start();
+        VENDOR.start();
+        // An OAuth vendor that answers 401 to a token it no longer takes (Slack answers 200 with invalid_auth).
+        Files.createDirectories(FILES.resolve("connectors"));
+        Files.createDirectories(FILES.resolve("routes/connectors"));
+        Files.writeString(FILES.resolve("connectors/crm-probe.yaml"), """
+                id: crm-probe
+                name: CRM probe
+                category: crm
+                version: 1.0.0
+                description: An OAuth vendor for the token refresh tests.
+                family: http
+                auth:
+                  type: oauth2
+                  nango: crm-probe
+                baseUrl: https://crm.example.com
+                actions:
+                  whoami:
+                    description: The user the token belongs to.
+                    input: { type: object, additionalProperties: false }
+                """);
+        Files.writeString(FILES.resolve("routes/connectors/crm-probe.camel.yaml"), """
+                - route:
+                    id: crm-probe-whoami
+                    description: Reads the token's user
+                    routeConfigurationId: connector-errors
+                    from:
+                      uri: direct:crm-probe-whoami
+                      steps:
+                        - setBody: { constant: "" }
+                        - setHeader: { name: Authorization, simple: "Bearer ${exchangeProperty.automatorsCredentials[apiKey]}" }
+                        - to:
+                            id: crm-probe-get-me
+                            uri: "{{automators.connectors.crm-probe.base-url}}/v1/me"
+                            parameters: { httpMethod: GET }
+                        - removeHeaders: { pattern: "*" }
+                        - unmarshal: { json: {} }
+                """);
+        registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
+        registry.add("automators.routes.directory", () -> FILES.resolve("routes").toString());
+        registry.add("automators.connectors.crm-probe.base-url", VENDOR::baseUrl);
         registry.add("automators.providers.nango.base-url", NANGO::baseUrl);
         registry.add("automators.providers.nango.secret-key", () -> SECRET);
         registry.add("automators.connectors.slack.base-url", SlackStub::baseUrl);
@@ -52,6 +98,67 @@ class NangoConnectionsTest extends ApiTestSupport {
     @AfterAll
     static void stopNango() {
         NANGO.stop();
+        VENDOR.stop();
+    }
+
+    @Test
+    void aVendor401ForcesOneRefreshAtNangoAndTheCallRunsOnceMore() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        String stale = "stale-" + UUID.randomUUID();
+        String fresh = "fresh-" + UUID.randomUUID();
+        nangoAnswers(nangoId, "crm-probe", false, stale);
+        nangoAnswers(nangoId, "crm-probe", true, fresh);
+        VENDOR.stubFor(get(urlPathEqualTo("/v1/me")).withHeader("Authorization", equalTo("Bearer " + stale))
+                .willReturn(aResponse().withStatus(401)));
+        VENDOR.stubFor(get(urlPathEqualTo("/v1/me")).withHeader("Authorization", equalTo("Bearer " + fresh))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\":\"u1\"}")));
+        Tenant t = newWorkspace("pro");
+        assertThat(attachTo(t, "crm-probe", nangoId).status()).isEqualTo(201);
+
+        Response r = call("POST", "/api/v1/connectors/crm-probe/actions/whoami", t.apiKey(), Map.of("input", Map.of()));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().at("/output/id").asText()).isEqualTo("u1");
+        NANGO.verify(1, getRequestedFor(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("force_refresh", equalTo("true")));
+        VENDOR.verify(2, getRequestedFor(urlPathEqualTo("/v1/me")));
+    }
+
+    @Test
+    void aSecond401AfterTheRefreshIsAnsweredNotRetriedAgain() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        String first = "first-" + UUID.randomUUID();
+        nangoAnswers(nangoId, "crm-probe", false, first);
+        nangoAnswers(nangoId, "crm-probe", true, "second-" + UUID.randomUUID());
+        VENDOR.stubFor(get(urlPathEqualTo("/v1/me")).willReturn(aResponse().withStatus(401)));
+        Tenant t = newWorkspace("pro");
+        assertThat(attachTo(t, "crm-probe", nangoId).status()).isEqualTo(201);
+        VENDOR.resetRequests();
+
+        Response r = call("POST", "/api/v1/connectors/crm-probe/actions/whoami", t.apiKey(), Map.of("input", Map.of()));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(502);
+        assertThat(r.json().get("vendorStatus").asInt()).isEqualTo(401);
+        VENDOR.verify(2, getRequestedFor(urlPathEqualTo("/v1/me")));
+    }
+
+    @Test
+    void aRefreshNangoCannotMakeMarksTheConnectionNeedsReconnect() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        String stale = "stale-" + UUID.randomUUID();
+        nangoAnswers(nangoId, "crm-probe", false, stale);
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("force_refresh", equalTo("true"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"code\": \"refresh_token_external_error\"}}")));
+        VENDOR.stubFor(get(urlPathEqualTo("/v1/me")).willReturn(aResponse().withStatus(401)));
+        Tenant t = newWorkspace("pro");
+        assertThat(attachTo(t, "crm-probe", nangoId).status()).isEqualTo(201);
+
+        Response r = call("POST", "/api/v1/connectors/crm-probe/actions/whoami", t.apiKey(), Map.of("input", Map.of()));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.json().get("connectionStatus").asText()).isEqualTo("needs_reconnect");
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("status").asText())
+                .isEqualTo("needs_reconnect");
     }
 
     @Test
@@ -137,8 +244,25 @@ class NangoConnectionsTest extends ApiTestSupport {
     }
 
     private Response attach(Tenant t, String nangoId) {
-        return call("POST", "/api/v1/connectors/slack/connect", t.apiKey(),
+        return attachTo(t, "slack", nangoId);
+    }
+
+    private Response attachTo(Tenant t, String connector, String nangoId) {
+        return call("POST", "/api/v1/connectors/" + connector + "/connect", t.apiKey(),
                 Map.of("name", "nango", "nangoConnectionId", nangoId));
+    }
+
+    /** Nango's answer for a connection of an integration: the token as it is, or after a forced refresh. */
+    private static void nangoAnswers(String nangoId, String integration, boolean forced, String token) {
+        String body = """
+                {"id": 1, "provider_config_key": "%s", "provider": "%s", "connection_id": "%s",
+                 "credentials": {"type": "OAUTH2", "access_token": "%s", "expires_at": "%s"}}"""
+                .formatted(integration, integration, nangoId, token, Instant.now().plus(Duration.ofHours(1)));
+        var request = get(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("provider_config_key", equalTo(integration))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET));
+        request = forced ? request.withQueryParam("force_refresh", equalTo("true"))
+                : request.withQueryParam("force_refresh", com.github.tomakehurst.wiremock.client.WireMock.absent());
+        NANGO.stubFor(request.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
     private Response send(Tenant t) {

@@ -52,6 +52,16 @@ public class NangoTokens {
         return tokens.get(connectionId, id -> nango.token(nangoConnectionId, providerConfigKey, false)).accessToken();
     }
 
+    /**
+     * A new token after the vendor refused the one held: Nango is asked to refresh (force_refresh),
+     * once for all callers that met the refusal together.
+     */
+    public String refreshedToken(UUID connectionId, String nangoConnectionId, String providerConfigKey, String refused) {
+        return tokens.asMap().compute(connectionId, (id, held) -> held != null && !held.accessToken().equals(refused)
+                ? held // another caller refreshed it already
+                : nango.token(nangoConnectionId, providerConfigKey, true)).accessToken();
+    }
+
     /** Forgets the connection's token (disconnected, or the vendor refused it). */
     public void forget(UUID connectionId) {
         tokens.invalidate(connectionId);
