@@ -37,7 +37,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/v1/");
+        // Nango's webhooks carry a signature instead of an API key (NangoWebhookController checks it).
+        return !request.getRequestURI().startsWith("/api/v1/") || NangoWebhookController.PATH.equals(request.getRequestURI());
     }
 
     @Override

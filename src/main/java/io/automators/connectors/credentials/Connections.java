@@ -252,6 +252,16 @@ public class Connections {
         return true;
     }
 
+    /** The runtime's connections recorded for a Nango connection, in every workspace (for Nango's webhooks). */
+    public List<NangoOwner> nangoOwners(String nangoConnectionId) {
+        return tenantJdbc.jdbc().query("SELECT workspace_id, connection_id, connector_id FROM nango_connection_owners(?)",
+                (rs, i) -> new NangoOwner(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)),
+                nangoConnectionId);
+    }
+
+    /** A workspace's connection recorded for a Nango connection. */
+    public record NangoOwner(UUID workspaceId, UUID connectionId, String connectorId) {}
+
     private void forget(UUID workspaceId, UUID connectionId) {
         byId.invalidate(new OwnKey(workspaceId, connectionId));
         sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));

@@ -27,6 +27,8 @@ public class BackendProperties {
         private String baseUrl;
         /** Secret key (Nango). */
         private String secretKey;
+        /** The key the backend signs its webhooks with (Nango: X-Nango-Hmac-Sha256), a separate setting. */
+        private String webhookSecret;
         /** API key (Panora, Composio, Airbyte, StackStorm). */
         private String apiKey;
         /** Command to run (Singer, Meltano). */
@@ -45,6 +47,8 @@ public class BackendProperties {
         public String getBaseUrl() { return baseUrl; }
         public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
         public String getSecretKey() { return secretKey; }
+        public String getWebhookSecret() { return webhookSecret; }
+        public void setWebhookSecret(String webhookSecret) { this.webhookSecret = webhookSecret; }
         public void setSecretKey(String secretKey) { this.secretKey = secretKey; }
         public String getApiKey() { return apiKey; }
         public void setApiKey(String apiKey) { this.apiKey = apiKey; }

@@ -14,7 +14,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.slack.SlackStub;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +49,7 @@ class NangoConnectionsTest extends ApiTestSupport {
     static final String SECRET = "nango-secret-" + UUID.randomUUID();
     static final WireMockServer NANGO = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
+    static final String WEBHOOK_KEY = "webhook-key-" + UUID.randomUUID();
     static final WireMockServer VENDOR = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final Path FILES = Path.of("target/test-data/nango-" + ProcessHandle.current().pid());
 
@@ -90,6 +96,7 @@ class NangoConnectionsTest extends ApiTestSupport {
         registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
         registry.add("automators.routes.directory", () -> FILES.resolve("routes").toString());
         registry.add("automators.connectors.crm-probe.base-url", VENDOR::baseUrl);
+        registry.add("automators.providers.nango.webhook-secret", () -> WEBHOOK_KEY);
         registry.add("automators.providers.nango.base-url", NANGO::baseUrl);
         registry.add("automators.providers.nango.secret-key", () -> SECRET);
         registry.add("automators.connectors.slack.base-url", SlackStub::baseUrl);
@@ -241,6 +248,76 @@ class NangoConnectionsTest extends ApiTestSupport {
         assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("status").asText())
                 .isEqualTo("needs_reconnect");
         assertThat(refused.body()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aSignedFailedRefreshWebhookMarksTheConnectionAndARepeatOfItChangesNothing() throws Exception {
+        String nangoId = "conn-" + UUID.randomUUID();
+        connectionAtNango(nangoId, 0);
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+        String failed = """
+                {"type": "auth", "operation": "refresh", "success": false, "connectionId": "%s", "authMode": "OAUTH2",
+                 "providerConfigKey": "slack", "provider": "slack", "environment": "prod",
+                 "error": {"type": "refresh_token_external_error", "description": "invalid_grant"}}""".formatted(nangoId);
+
+        Response delivered = webhook(failed, sign(failed));
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(200);
+        JsonNode listed = call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0);
+        assertThat(listed.get("status").asText()).isEqualTo("needs_reconnect");
+        assertThat(listed.get("statusReason").asText()).contains("refresh failed").contains("invalid_grant");
+        assertThat(send(t).status()).isEqualTo(409);
+
+        assertThat(webhook(failed, sign(failed)).status()).isEqualTo(200); // Nango delivers again
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("statusChangedAt").asText())
+                .isEqualTo(listed.get("statusChangedAt").asText());
+
+        String refreshed = failed.replace("\"success\": false", "\"success\": true");
+        assertThat(webhook(refreshed, sign(refreshed)).status()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("status").asText())
+                .isEqualTo("connected");
+        assertThat(send(t).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebhookWithABadOrNoSignatureIsRefusedAndChangesNothing() throws Exception {
+        String nangoId = "conn-" + UUID.randomUUID();
+        connectionAtNango(nangoId, 0);
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+        String failed = """
+                {"type": "auth", "operation": "refresh", "success": false, "connectionId": "%s",
+                 "providerConfigKey": "slack"}""".formatted(nangoId);
+
+        Response forged = webhook(failed, sign(failed.replace("refresh", "creation")));
+        Response unsigned = webhook(failed, null);
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.contentType()).startsWith("application/problem+json");
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(forged.body()).doesNotContain(WEBHOOK_KEY);
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("status").asText())
+                .isEqualTo("connected");
+    }
+
+    @Test
+    void aSignedWebhookOfAnotherTypeIsAcknowledgedAndIgnored() throws Exception {
+        String sync = "{\"type\": \"sync\", \"connectionId\": \"x\", \"providerConfigKey\": \"slack\"}";
+        Response r = webhook(sync, sign(sync));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("result").asText()).startsWith("ignored");
+    }
+
+    private Response webhook(String body, String signature) {
+        return signature == null
+                ? call("POST", "/api/v1/nango/webhooks", null, body)
+                : call("POST", "/api/v1/nango/webhooks", null, body, Map.of("X-Nango-Hmac-Sha256", signature));
+    }
+
+    private static String sign(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Response attach(Tenant t, String nangoId) {
