@@ -97,7 +97,12 @@ public class ConnectionController {
     public ResponseEntity<Void> disconnect(@PathVariable String id,
             @RequestParam(required = false) String connectionId,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
-        catalog.require(id);
+        CatalogEntry connector = catalog.require(id);
+        // A connection made with Nango goes at Nango first: a failure there leaves everything as it was.
+        connections.list(workspace.id()).stream()
+                .filter(c -> c.connectorId().equals(id) && c.isNango() && backends.isConfigured("nango")
+                        && (connectionId == null || connectionId.isBlank() || c.id().toString().equals(connectionId)))
+                .forEach(c -> nango.delete(c.nangoConnectionId(), connector.manifest().auth().nango()));
         if (connections.delete(workspace.id(), id, connectionId) == 0) {
             throw CallFailure.notFound("the workspace has no connection to " + id
                     + (connectionId == null ? "" : " with id " + connectionId));

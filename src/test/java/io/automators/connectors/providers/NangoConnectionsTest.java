@@ -1,6 +1,8 @@
 package io.automators.connectors.providers;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -12,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.slack.SlackStub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +36,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * connection Nango no longer has needs reconnecting; no secret reaches an answer or an event row.
  */
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class NangoConnectionsTest extends ApiTestSupport {
 
     static final String SECRET = "nango-secret-" + UUID.randomUUID();
@@ -169,7 +176,7 @@ class NangoConnectionsTest extends ApiTestSupport {
     }
 
     @Test
-    void attachesANangoConnectionAndRunsSlackWithItsTokenThroughRuleOne() {
+    void attachesANangoConnectionAndRunsSlackWithItsTokenThroughRuleOne(CapturedOutput logs) {
         String nangoId = "conn-" + UUID.randomUUID();
         String token = connectionAtNango(nangoId, 0);
         Tenant t = newWorkspace("pro");
@@ -194,6 +201,9 @@ class NangoConnectionsTest extends ApiTestSupport {
             assertThat(trace.json().get("eventLogs")).hasSize(1);
             assertThat(trace.body()).doesNotContain(token).doesNotContain(SECRET);
         });
+        Response decided = call("POST", "/api/v1/route/decide", t.apiKey(), Map.of("connector", "slack", "action", "send_message"));
+        assertThat(decided.body()).doesNotContain(token).doesNotContain(SECRET);
+        assertThat(logs.getAll()).doesNotContain(token).doesNotContain(SECRET);
     }
 
     @Test
@@ -251,7 +261,7 @@ class NangoConnectionsTest extends ApiTestSupport {
     }
 
     @Test
-    void aSignedFailedRefreshWebhookMarksTheConnectionAndARepeatOfItChangesNothing() throws Exception {
+    void aSignedFailedRefreshWebhookMarksTheConnectionAndARepeatOfItChangesNothing(CapturedOutput logs) throws Exception {
         String nangoId = "conn-" + UUID.randomUUID();
         connectionAtNango(nangoId, 0);
         Tenant t = newWorkspace("pro");
@@ -277,6 +287,7 @@ class NangoConnectionsTest extends ApiTestSupport {
         assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json().get(0).get("status").asText())
                 .isEqualTo("connected");
         assertThat(send(t).status()).isEqualTo(200);
+        assertThat(logs.getAll()).doesNotContain(WEBHOOK_KEY).doesNotContain(SECRET);
     }
 
     @Test
@@ -306,6 +317,29 @@ class NangoConnectionsTest extends ApiTestSupport {
         Response r = webhook(sync, sign(sync));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("result").asText()).startsWith("ignored");
+    }
+
+    @Test
+    void disconnectingDeletesTheConnectionAtNangoFirst() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        connectionAtNango(nangoId, 0);
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+        NANGO.stubFor(delete(urlPathEqualTo("/connections/" + nangoId)).inScenario("nango down once")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
+        NANGO.stubFor(delete(urlPathEqualTo("/connections/" + nangoId)).inScenario("nango down once")
+                .whenScenarioStateIs("up").willReturn(aResponse().withStatus(204)));
+
+        Response failed = call("DELETE", "/api/v1/connectors/slack/connect", t.apiKey(), null);
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json()).hasSize(1);
+
+        Response deleted = call("DELETE", "/api/v1/connectors/slack/connect", t.apiKey(), null);
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+        assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json()).isEmpty();
+        NANGO.verify(2, deleteRequestedFor(urlPathEqualTo("/connections/" + nangoId))
+                .withQueryParam("provider_config_key", equalTo("slack"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET)));
     }
 
     private Response webhook(String body, String signature) {

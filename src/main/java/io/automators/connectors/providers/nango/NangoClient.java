@@ -78,6 +78,27 @@ public class NangoClient {
         }
     }
 
+    /** Deletes the connection at Nango; one Nango no longer has counts as deleted. */
+    public void delete(String nangoConnectionId, String providerConfigKey) {
+        BackendProperties.Backend nango = backends.backend("nango");
+        String url = nango.getBaseUrl().replaceAll("/+$", "") + "/connections/" + encode(nangoConnectionId)
+                + "?provider_config_key=" + encode(providerConfigKey);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + nango.getSecretKey()).DELETE().build();
+        int status;
+        try {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw CallFailure.unavailable("Nango refused the connection or is unreachable; nothing was disconnected", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CallFailure.unavailable("interrupted while deleting the connection at Nango", null);
+        }
+        if (status >= 300 && status != 404) {
+            throw CallFailure.unavailable("Nango answered HTTP " + status + " to the deletion; nothing was disconnected", null);
+        }
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
