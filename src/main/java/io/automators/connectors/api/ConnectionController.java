@@ -60,8 +60,9 @@ public class ConnectionController {
         if (body.credentials() == null || body.credentials().isEmpty()) {
             if (connector.manifest().auth().isOAuth2()) {
                 throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "OAuth connect flow not built",
-                        "starting an OAuth flow for " + id + " from here is not built yet; attach a connection made with"
-                                + " Nango ({\"name\", \"nangoConnectionId\"}) or connect with credentials "
+                        "an OAuth flow for " + id + " is not started here: create a Nango connect session"
+                                + " (POST /api/v1/nango/connect-sessions), attach a connection made with Nango"
+                                + " ({\"name\", \"nangoConnectionId\"}) or connect with credentials "
                                 + fieldNames(connector), null, null);
             }
             throw CallFailure.invalidInput("credentials are required: " + fieldNames(connector));

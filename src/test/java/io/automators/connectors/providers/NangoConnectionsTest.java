@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -317,6 +319,45 @@ class NangoConnectionsTest extends ApiTestSupport {
         Response r = webhook(sync, sign(sync));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("result").asText()).startsWith("ignored");
+    }
+
+    @Test
+    void anEndUserConnectsThroughAConnectSessionAndItsWebhookRecordsTheConnection() throws Exception {
+        NANGO.stubFor(post(urlPathEqualTo("/connect/sessions")).withHeader("Authorization", equalTo("Bearer " + SECRET))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("""
+                        {"data": {"token": "nango_connect_session_abc", "connect_link": "https://connect.nango.dev?session_token=nango_connect_session_abc",
+                                  "expires_at": "2026-11-25T13:00:00.000Z"}}""")));
+        Tenant t = newWorkspace("pro");
+
+        Response session = call("POST", "/api/v1/nango/connect-sessions", t.apiKey(), Map.of("connector", "slack", "userId", "u-7"));
+
+        assertThat(session.status()).as(session.toString()).isEqualTo(201);
+        assertThat(session.json().get("token").asText()).isEqualTo("nango_connect_session_abc");
+        assertThat(session.json().get("connectLink").asText()).startsWith("https://connect.nango.dev");
+        NANGO.verify(postRequestedFor(urlPathEqualTo("/connect/sessions"))
+                .withRequestBody(matchingJsonPath("$.allowed_integrations[0]", equalTo("slack")))
+                .withRequestBody(matchingJsonPath("$.tags.workspace_id", equalTo(t.workspaceId())))
+                .withRequestBody(matchingJsonPath("$.tags.connector_id", equalTo("slack")))
+                .withRequestBody(matchingJsonPath("$.tags.end_user_id", equalTo("u-7"))));
+
+        // The end user authorizes in Nango's Connect UI; Nango reports the connection with the session's tags.
+        String nangoId = UUID.randomUUID().toString();
+        connectionAtNango(nangoId, 0);
+        String created = """
+                {"type": "auth", "operation": "creation", "success": true, "connectionId": "%s", "authMode": "OAUTH2",
+                 "providerConfigKey": "slack", "provider": "slack", "environment": "prod",
+                 "tags": {"workspace_id": "%s", "connector_id": "slack", "end_user_id": "u-7"}}"""
+                .formatted(nangoId, t.workspaceId());
+        assertThat(webhook(created, sign(created)).json().get("result").asText()).isEqualTo("recorded");
+        assertThat(webhook(created, sign(created)).status()).isEqualTo(200); // delivered again
+
+        JsonNode listed = call("GET", "/api/v1/connections", t.apiKey(), null).json();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("kind").asText()).isEqualTo("nango");
+        assertThat(listed.get(0).get("nangoConnectionId").asText()).isEqualTo(nangoId);
+        Response sent = send(t);
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        assertThat(sent.json().get("provider").asText()).isEqualTo("nango");
     }
 
     @Test

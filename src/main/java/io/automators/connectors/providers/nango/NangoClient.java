@@ -78,6 +78,45 @@ public class NangoClient {
         }
     }
 
+    /**
+     * A connect session (POST /connect/sessions) limited to one integration, its tags copied by Nango
+     * onto the connection the end user makes and into the auth webhook that reports it.
+     */
+    public ConnectSession createConnectSession(String integration, java.util.Map<String, String> tags) {
+        BackendProperties.Backend nango = backends.backend("nango");
+        String body;
+        try {
+            body = mapper.writeValueAsString(java.util.Map.of("tags", tags, "allowed_integrations", java.util.List.of(integration)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(nango.getBaseUrl().replaceAll("/+$", "") + "/connect/sessions"))
+                .timeout(TIMEOUT).header("Authorization", "Bearer " + nango.getSecretKey())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw CallFailure.unavailable("Nango refused the connection or is unreachable", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CallFailure.unavailable("interrupted while asking Nango for a connect session", null);
+        }
+        if (response.statusCode() >= 300) {
+            throw CallFailure.unavailable("Nango answered HTTP " + response.statusCode() + " to the connect session", null);
+        }
+        try {
+            JsonNode data = mapper.readTree(response.body()).path("data");
+            return new ConnectSession(data.path("token").asText(null), data.path("connect_link").asText(null),
+                    data.path("expires_at").asText(null));
+        } catch (IOException e) {
+            throw CallFailure.vendorFailed("Nango answered a connect session this runtime cannot read", null);
+        }
+    }
+
+    /** What an end user's front end needs to open Nango's Connect UI (the token) or a link to share. */
+    public record ConnectSession(String token, String connectLink, String expiresAt) {}
+
     /** Deletes the connection at Nango; one Nango no longer has counts as deleted. */
     public void delete(String nangoConnectionId, String providerConfigKey) {
         BackendProperties.Backend nango = backends.backend("nango");

@@ -62,6 +62,30 @@ public class NangoWebhooks {
         }
     }
 
+    /**
+     * A connection an end user made through a connect session of ours: the session's tags (set by
+     * this runtime with its secret key, and signed back by Nango) name the workspace and connector.
+     */
+    private String recordNew(JsonNode event, String nangoConnectionId, String integration) {
+        JsonNode tags = event.path("tags");
+        String workspace = tags.path(NangoSessions.WORKSPACE_TAG).asText(null);
+        String connectorId = tags.path(NangoSessions.CONNECTOR_TAG).asText(null);
+        CatalogEntry connector = connectorId == null ? null : catalog.find(connectorId).orElse(null);
+        if (workspace == null || connector == null || !integration.equals(connector.manifest().auth().nango())) {
+            return "ignored: a new connection without this runtime's tags";
+        }
+        String name = "nango-" + nangoConnectionId.substring(0, Math.min(8, nangoConnectionId.length()));
+        try {
+            connections.createNango(java.util.UUID.fromString(workspace), connector.id(), name, nangoConnectionId);
+        } catch (RuntimeException e) {
+            // An unknown workspace or a name taken: nothing is recorded, and Nango need not deliver again.
+            log.warn("Nango auth webhook: the new connection for {} could not be recorded: {}", connector.id(), e.getClass().getSimpleName());
+            return "ignored: not recorded";
+        }
+        log.info("Nango auth webhook: a new {} connection recorded", connector.id());
+        return "recorded";
+    }
+
     /** Applies a verified delivery; answers what it did, for the sender's log. */
     public String apply(byte[] body) {
         JsonNode event;
@@ -81,7 +105,11 @@ public class NangoWebhooks {
             throw CallFailure.invalidInput("an auth webhook names connectionId and providerConfigKey");
         }
         int changed = 0;
-        for (Connections.NangoOwner owner : connections.nangoOwners(nangoConnectionId)) {
+        java.util.List<Connections.NangoOwner> owners = connections.nangoOwners(nangoConnectionId);
+        if (owners.isEmpty() && success && "creation".equals(operation)) {
+            return recordNew(event, nangoConnectionId, integration);
+        }
+        for (Connections.NangoOwner owner : owners) {
             CatalogEntry connector = catalog.find(owner.connectorId()).orElse(null);
             if (connector == null || !integration.equals(connector.manifest().auth().nango())) {
                 continue;

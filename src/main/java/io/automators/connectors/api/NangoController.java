@@ -1,0 +1,48 @@
+package io.automators.connectors.api;
+
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.providers.nango.NangoClient;
+import io.automators.connectors.providers.nango.NangoSessions;
+import io.automators.connectors.security.Workspace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Connecting an OAuth connector through Nango: a connect session for the workspace's end user. */
+@RestController
+@RequestMapping("/api/v1/nango")
+public class NangoController {
+
+    private final ConnectorCatalog catalog;
+    private final NangoSessions sessions;
+
+    public NangoController(ConnectorCatalog catalog, NangoSessions sessions) {
+        this.catalog = catalog;
+        this.sessions = sessions;
+    }
+
+    @PostMapping("/connect-sessions")
+    public ResponseEntity<Map<String, Object>> connectSession(@RequestBody SessionRequest body,
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        if (body.connector() == null) {
+            throw CallFailure.invalidInputAt("/connector", "name the connector to connect");
+        }
+        NangoClient.ConnectSession session = sessions.create(workspace, catalog.require(body.connector()), body.userId());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("connector", body.connector());
+        answer.put("token", session.token());
+        answer.put("connectLink", session.connectLink());
+        answer.put("expiresAt", session.expiresAt());
+        return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    }
+
+    /** The connector to connect, and the end user it is for (default: the API key's user). */
+    public record SessionRequest(String connector, String userId) {}
+}
