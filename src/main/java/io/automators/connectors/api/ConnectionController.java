@@ -135,7 +135,7 @@ public class ConnectionController {
         return connector.manifest().auth().credentialFields().stream().map(f -> f.name()).toList().toString();
     }
 
-    private static Map<String, Object> view(Connection c) {
+    static Map<String, Object> view(Connection c) {
         Map<String, Object> view = new java.util.LinkedHashMap<>();
         view.put("connectionId", c.id());
         view.put("connectorId", c.connectorId());

@@ -1,15 +1,21 @@
 package io.automators.connectors.api;
 
 import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.credentials.Connection;
+import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.providers.nango.NangoClient;
 import io.automators.connectors.providers.nango.NangoSessions;
 import io.automators.connectors.security.Workspace;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,10 +28,12 @@ public class NangoController {
 
     private final ConnectorCatalog catalog;
     private final NangoSessions sessions;
+    private final Connections connections;
 
-    public NangoController(ConnectorCatalog catalog, NangoSessions sessions) {
+    public NangoController(ConnectorCatalog catalog, NangoSessions sessions, Connections connections) {
         this.catalog = catalog;
         this.sessions = sessions;
+        this.connections = connections;
     }
 
     @PostMapping("/connect-sessions")
@@ -41,6 +49,19 @@ public class NangoController {
         answer.put("connectLink", session.connectLink());
         answer.put("expiresAt", session.expiresAt());
         return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    }
+
+    /** The workspace's connections made with Nango, with their status (never a token). */
+    @GetMapping("/connections")
+    public List<Map<String, Object>> connections(@RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        return connections.list(workspace.id()).stream().filter(Connection::isNango).map(ConnectionController::view).toList();
+    }
+
+    /** Refreshes the token of the workspace's Nango connection to the connector now ({provider}: the connector). */
+    @PostMapping("/oauth/{provider}/refresh")
+    public Map<String, Object> refresh(@PathVariable String provider, @RequestParam(required = false) String connectionId,
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        return ConnectionController.view(sessions.refresh(workspace, catalog.require(provider), connectionId));
     }
 
     /** The connector to connect, and the end user it is for (default: the API key's user). */

@@ -361,6 +361,32 @@ class NangoConnectionsTest extends ApiTestSupport {
     }
 
     @Test
+    void listsTheWorkspacesNangoConnectionsAndRefreshesOneOnRequest() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        nangoAnswers(nangoId, "slack", false, "xoxb-before-" + UUID.randomUUID());
+        nangoAnswers(nangoId, "slack", true, "xoxb-after-" + UUID.randomUUID());
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+
+        JsonNode listed = call("GET", "/api/v1/nango/connections", t.apiKey(), null).json();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("nangoConnectionId").asText()).isEqualTo(nangoId);
+
+        Response refreshed = call("POST", "/api/v1/nango/oauth/slack/refresh", t.apiKey(), null);
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(refreshed.json().get("status").asText()).isEqualTo("connected");
+        assertThat(refreshed.body()).doesNotContain("xoxb-after");
+        NANGO.verify(1, getRequestedFor(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("force_refresh", equalTo("true")));
+
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("force_refresh", equalTo("true"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"code\": \"refresh_token_external_error\"}}")));
+        Response failed = call("POST", "/api/v1/nango/oauth/slack/refresh", t.apiKey(), null);
+        assertThat(failed.status()).isEqualTo(200);
+        assertThat(failed.json().get("status").asText()).isEqualTo("needs_reconnect");
+    }
+
+    @Test
     void disconnectingDeletesTheConnectionAtNangoFirst() {
         String nangoId = "conn-" + UUID.randomUUID();
         connectionAtNango(nangoId, 0);

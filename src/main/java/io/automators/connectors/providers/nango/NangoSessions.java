@@ -1,6 +1,8 @@
 package io.automators.connectors.providers.nango;
 
 import io.automators.connectors.catalog.CatalogEntry;
+import io.automators.connectors.credentials.Connection;
+import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.security.Workspace;
@@ -21,11 +23,33 @@ public class NangoSessions {
     static final String USER_TAG = "end_user_id";
 
     private final NangoClient nango;
+    private final NangoTokens tokens;
+    private final Connections connections;
     private final BackendAvailability backends;
 
-    public NangoSessions(NangoClient nango, BackendAvailability backends) {
+    public NangoSessions(NangoClient nango, NangoTokens tokens, Connections connections, BackendAvailability backends) {
         this.nango = nango;
+        this.tokens = tokens;
+        this.connections = connections;
         this.backends = backends;
+    }
+
+    /**
+     * Refreshes the workspace's Nango connection now (force_refresh at Nango) and answers it with
+     * its status: connected again when Nango could, needs_reconnect when it could not.
+     */
+    public Connection refresh(Workspace workspace, CatalogEntry connector, String connectionId) {
+        Connection connection = connections.resolve(workspace.id(), connector.id(), connectionId)
+                .filter(Connection::isNango)
+                .orElseThrow(() -> CallFailure.notFound("the workspace has no Nango connection to " + connector.id()));
+        try {
+            tokens.refreshedToken(connection.id(), connection.nangoConnectionId(), connector.manifest().auth().nango(), null);
+            connections.markStatus(workspace.id(), connection.id(), Connection.CONNECTED, null);
+        } catch (NangoClient.NotConnected e) {
+            connections.markStatus(workspace.id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
+        }
+        return connections.list(workspace.id()).stream().filter(c -> c.id().equals(connection.id())).findFirst()
+                .orElseThrow(() -> CallFailure.notFound("the connection is gone"));
     }
 
     public NangoClient.ConnectSession create(Workspace workspace, CatalogEntry connector, String userId) {

@@ -57,7 +57,8 @@ public class NangoTokens {
      * once for all callers that met the refusal together.
      */
     public String refreshedToken(UUID connectionId, String nangoConnectionId, String providerConfigKey, String refused) {
-        return tokens.asMap().compute(connectionId, (id, held) -> held != null && !held.accessToken().equals(refused)
+        return tokens.asMap().compute(connectionId, (id, held) -> held != null && refused != null
+                && !held.accessToken().equals(refused)
                 ? held // another caller refreshed it already
                 : nango.token(nangoConnectionId, providerConfigKey, true)).accessToken();
     }
