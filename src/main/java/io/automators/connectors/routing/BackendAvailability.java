@@ -13,14 +13,26 @@ public class BackendAvailability {
 
     private final BackendProperties backends;
     private final Environment environment;
+    private final BackendHealth health;
 
-    public BackendAvailability(BackendProperties backends, Environment environment) {
+    public BackendAvailability(BackendProperties backends, Environment environment, BackendHealth health) {
         this.backends = backends;
         this.environment = environment;
+        this.health = health;
     }
 
     public boolean isConfigured(String backend) {
         return backends.backend(backend).isConfigured();
+    }
+
+    /** Configured and healthy (its circuit breaker not open): it can take a call now. */
+    public boolean isAvailable(String backend) {
+        return isConfigured(backend) && health.unhealthyReason(backend) == null;
+    }
+
+    /** Why a configured backend cannot take calls now (its breaker is open), or null. */
+    public String unhealthyReason(String backend) {
+        return health.unhealthyReason(backend);
     }
 
     /** The platform's shared key for a connector ({@code automators.connectors.<id>.shared-key}), if any. */

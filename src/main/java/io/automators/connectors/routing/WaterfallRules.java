@@ -35,15 +35,17 @@ public class WaterfallRules {
         if (w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
             return w.skip("the workspace's connection holds stored credentials, not an OAuth connection");
         }
-        if (backends.isConfigured("nango")) {
+        if (backends.isAvailable("nango")) {
             return w.select("nango");
         }
         if (hasBuiltinOAuth(w)) {
             return false; // the next branch, builtinOAuth, takes it
         }
         String id = w.request.connector().id();
-        return w.skip("Nango is not configured (automators.providers.nango.*)"
-                + (auth.builtinOAuth() ? " and the built-in OAuth of " + id + " has no client id" : " and " + id + " has no built-in OAuth"));
+        String nango = backends.isConfigured("nango") ? backends.unhealthyReason("nango")
+                : "Nango is not configured (automators.providers.nango.*)";
+        return w.skip(nango + (auth.builtinOAuth() ? " and the built-in OAuth of " + id + " has no client id"
+                : " and " + id + " has no built-in OAuth"));
     }
 
     /**
@@ -54,7 +56,7 @@ public class WaterfallRules {
         Walk w = new Walk(exchange, 1, "nango-oauth");
         boolean passedOn = w.request.connector().manifest().auth().isOAuth2()
                 && !w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)
-                && !backends.isConfigured("nango") && hasBuiltinOAuth(w);
+                && !backends.isAvailable("nango") && hasBuiltinOAuth(w);
         return passedOn && w.select("builtin-oauth");
     }
 
@@ -199,8 +201,11 @@ public class WaterfallRules {
     }
 
     private boolean available(Walk w, String backend) {
-        if (backends.isConfigured(backend)) {
+        if (backends.isAvailable(backend)) {
             return w.select(backend);
+        }
+        if (backends.isConfigured(backend)) {
+            return w.skip(backends.unhealthyReason(backend));
         }
         return w.skip(backend + " is not configured (automators.providers." + backend + ".*)");
     }

@@ -3,6 +3,7 @@ package io.automators.connectors.providers.nango;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.routing.BackendHealth;
 import io.automators.connectors.routing.BackendProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -27,16 +28,22 @@ public class NangoClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final BackendProperties backends;
+    private final BackendHealth health;
     private final ObjectMapper mapper;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    public NangoClient(BackendProperties backends, ObjectMapper mapper) {
+    public NangoClient(BackendProperties backends, BackendHealth health, ObjectMapper mapper) {
         this.backends = backends;
+        this.health = health;
         this.mapper = mapper;
     }
 
     /** The connection's token; a connection Nango does not know (or cannot refresh) is {@link NotConnected}. */
     public NangoToken token(String nangoConnectionId, String providerConfigKey, boolean forceRefresh) {
+        return health.call("nango", () -> fetchToken(nangoConnectionId, providerConfigKey, forceRefresh));
+    }
+
+    private NangoToken fetchToken(String nangoConnectionId, String providerConfigKey, boolean forceRefresh) {
         BackendProperties.Backend nango = backends.backend("nango");
         String url = nango.getBaseUrl().replaceAll("/+$", "") + "/connections/" + encode(nangoConnectionId)
                 + "?provider_config_key=" + encode(providerConfigKey) + (forceRefresh ? "&force_refresh=true" : "");
@@ -83,6 +90,10 @@ public class NangoClient {
      * onto the connection the end user makes and into the auth webhook that reports it.
      */
     public ConnectSession createConnectSession(String integration, java.util.Map<String, String> tags) {
+        return health.call("nango", () -> postConnectSession(integration, tags));
+    }
+
+    private ConnectSession postConnectSession(String integration, java.util.Map<String, String> tags) {
         BackendProperties.Backend nango = backends.backend("nango");
         String body;
         try {
@@ -119,6 +130,13 @@ public class NangoClient {
 
     /** Deletes the connection at Nango; one Nango no longer has counts as deleted. */
     public void delete(String nangoConnectionId, String providerConfigKey) {
+        health.call("nango", () -> {
+            deleteAtNango(nangoConnectionId, providerConfigKey);
+            return null;
+        });
+    }
+
+    private void deleteAtNango(String nangoConnectionId, String providerConfigKey) {
         BackendProperties.Backend nango = backends.backend("nango");
         String url = nango.getBaseUrl().replaceAll("/+$", "") + "/connections/" + encode(nangoConnectionId)
                 + "?provider_config_key=" + encode(providerConfigKey);
