@@ -104,38 +104,28 @@ public class Connections {
     public Connection create(UUID workspaceId, String connectorId, String name, Map<String, String> credentials) {
         UUID id = UUID.randomUUID();
         byte[] sealed = cipher.encrypt(toJson(credentials), associatedData(workspaceId, id));
+        return insert(id, workspaceId, connectorId, name, "credentials", sealed, null);
+    }
+
+    /** Records a connection Nango holds (checked there by the caller); no credentials are stored here. */
+    public Connection createNango(UUID workspaceId, String connectorId, String name, String nangoConnectionId) {
+        return insert(UUID.randomUUID(), workspaceId, connectorId, name, "nango", null, nangoConnectionId);
+    }
+
+    private Connection insert(UUID id, UUID workspaceId, String connectorId, String name, String kind, byte[] sealed,
+            String nangoConnectionId) {
         try {
             Connection created = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
                 // The first connection of a connector becomes the workspace's default for it.
                 Boolean hasDefault = jdbc.queryForObject(
                         "SELECT EXISTS (SELECT 1 FROM connections WHERE connector_id = ? AND is_default)",
                         Boolean.class, connectorId);
-                jdbc.update("INSERT INTO connections (id, workspace_id, connector_id, name, kind, credentials, is_default)"
-                        + " VALUES (?, ?, ?, ?, 'credentials', ?, ?)",
-                        id, workspaceId, connectorId, name, sealed, !Boolean.TRUE.equals(hasDefault));
+                jdbc.update("INSERT INTO connections (id, workspace_id, connector_id, name, kind, credentials,"
+                        + " nango_connection_id, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        id, workspaceId, connectorId, name, kind, sealed, nangoConnectionId, !Boolean.TRUE.equals(hasDefault));
                 return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, id);
             });
             defaults.invalidate(new DefaultKey(workspaceId, connectorId)); // after the commit, so no reader re-caches the old
-            return created;
-        } catch (DuplicateKeyException e) {
-            throw CallFailure.conflict("a connection named '" + name + "' to " + connectorId + " already exists");
-        }
-    }
-
-    /** Records a connection Nango holds (checked there by the caller); no credentials are stored here. */
-    public Connection createNango(UUID workspaceId, String connectorId, String name, String nangoConnectionId) {
-        UUID id = UUID.randomUUID();
-        try {
-            Connection created = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
-                Boolean hasDefault = jdbc.queryForObject(
-                        "SELECT EXISTS (SELECT 1 FROM connections WHERE connector_id = ? AND is_default)",
-                        Boolean.class, connectorId);
-                jdbc.update("INSERT INTO connections (id, workspace_id, connector_id, name, kind, nango_connection_id,"
-                        + " is_default) VALUES (?, ?, ?, ?, 'nango', ?, ?)",
-                        id, workspaceId, connectorId, name, nangoConnectionId, !Boolean.TRUE.equals(hasDefault));
-                return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, id);
-            });
-            defaults.invalidate(new DefaultKey(workspaceId, connectorId));
             return created;
         } catch (DuplicateKeyException e) {
             throw CallFailure.conflict("a connection named '" + name + "' to " + connectorId + " already exists");

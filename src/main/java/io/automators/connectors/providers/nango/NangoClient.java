@@ -49,17 +49,7 @@ public class NangoClient {
                 + "?provider_config_key=" + encode(providerConfigKey) + (forceRefresh ? "&force_refresh=true" : "");
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + nango.getSecretKey()).header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw CallFailure.timeout("Nango did not answer in time", null);
-        } catch (IOException e) {
-            throw CallFailure.unavailable("Nango refused the connection or is unreachable", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CallFailure.unavailable("interrupted while asking Nango for a token", null);
-        }
+        HttpResponse<String> response = send(request);
         int status = response.statusCode();
         if (status == 401 || status == 403) {
             // Our secret key, not the tenant's connection: an operator's matter.
@@ -104,15 +94,7 @@ public class NangoClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(nango.getBaseUrl().replaceAll("/+$", "") + "/connect/sessions"))
                 .timeout(TIMEOUT).header("Authorization", "Bearer " + nango.getSecretKey())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw CallFailure.unavailable("Nango refused the connection or is unreachable", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CallFailure.unavailable("interrupted while asking Nango for a connect session", null);
-        }
+        HttpResponse<String> response = send(request);
         if (response.statusCode() >= 300) {
             throw CallFailure.unavailable("Nango answered HTTP " + response.statusCode() + " to the connect session", null);
         }
@@ -142,17 +124,23 @@ public class NangoClient {
                 + "?provider_config_key=" + encode(providerConfigKey);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + nango.getSecretKey()).DELETE().build();
-        int status;
-        try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw CallFailure.unavailable("Nango refused the connection or is unreachable; nothing was disconnected", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CallFailure.unavailable("interrupted while deleting the connection at Nango", null);
-        }
+        int status = send(request).statusCode();
         if (status >= 300 && status != 404) {
             throw CallFailure.unavailable("Nango answered HTTP " + status + " to the deletion; nothing was disconnected", null);
+        }
+    }
+
+    /** One request to Nango; what went wrong on the way is a failure of the call (never with the request's headers). */
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw CallFailure.timeout("Nango did not answer in time", null);
+        } catch (IOException e) {
+            throw CallFailure.unavailable("Nango refused the connection or is unreachable", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CallFailure.unavailable("interrupted while waiting for Nango", null);
         }
     }
 
