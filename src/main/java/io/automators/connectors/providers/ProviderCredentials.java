@@ -9,6 +9,7 @@ import io.automators.connectors.providers.nango.NangoTokens;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.routing.RoutingRequest;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -40,14 +41,8 @@ public class ProviderCredentials {
                 .orElseThrow(() -> CallFailure.conflict("connect " + request.connector().id() + " through Nango first"
                         + " (a connection with a nangoConnectionId)"));
         String integration = request.connector().manifest().auth().nango();
-        String token;
-        try {
-            token = nangoTokens.accessToken(connection.id(), connection.nangoConnectionId(), integration);
-        } catch (NangoClient.NotConnected e) {
-            connections.markStatus(request.workspace().id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
-            throw CallFailure.reconnectNeeded(connection.connectorId(), connection.id().toString(),
-                    Connection.NEEDS_RECONNECT, e.getMessage());
-        }
+        String token = tokenOrReconnect(request, connection,
+                () -> nangoTokens.accessToken(connection.id(), connection.nangoConnectionId(), integration));
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
         exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
         exchange.setProperty(ExchangeNames.INPUT, exchange.getMessage().getBody());
@@ -63,20 +58,25 @@ public class ProviderCredentials {
         Connection connection = request.connection().filter(Connection::isNango).orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, String> refused = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        String token;
-        try {
-            token = nangoTokens.refreshedToken(connection.id(), connection.nangoConnectionId(),
-                    request.connector().manifest().auth().nango(), refused == null ? null : refused.get("apiKey"));
-        } catch (NangoClient.NotConnected e) {
-            connections.markStatus(request.workspace().id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
-            throw CallFailure.reconnectNeeded(connection.connectorId(), connection.id().toString(),
-                    Connection.NEEDS_RECONNECT, e.getMessage());
-        }
+        String token = tokenOrReconnect(request, connection, () -> nangoTokens.refreshedToken(connection.id(),
+                connection.nangoConnectionId(), request.connector().manifest().auth().nango(),
+                refused == null ? null : refused.get("apiKey")));
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
         // The call runs again from the validated input, not from what the first attempt left.
         exchange.getMessage().setBody(exchange.getProperty(ExchangeNames.INPUT));
         exchange.getMessage().removeHeaders("*");
         exchange.setException(null);
+    }
+
+    /** A token from Nango; one Nango cannot give marks the connection needs_reconnect and fails the call saying so. */
+    private String tokenOrReconnect(RoutingRequest request, Connection connection, Supplier<String> token) {
+        try {
+            return token.get();
+        } catch (NangoClient.NotConnected e) {
+            connections.markStatus(request.workspace().id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
+            throw CallFailure.reconnectNeeded(connection.connectorId(), connection.id().toString(),
+                    Connection.NEEDS_RECONNECT, e.getMessage());
+        }
     }
 
     /** Rule 2: the workspace's own stored key or credentials. */

@@ -14,10 +14,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.TestFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -46,10 +45,10 @@ class VendorRetryTest extends ApiTestSupport {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        write("connectors/retry-probe.yaml", manifest("retry-probe"));
-        write("connectors/retry-dead.yaml", manifest("retry-dead"));
-        write("routes/connectors/retry-probe.camel.yaml", routes("retry-probe"));
-        write("routes/connectors/retry-dead.camel.yaml", routes("retry-dead"));
+        TestFiles.write(FILES, "connectors/retry-probe.yaml", manifest("retry-probe"));
+        TestFiles.write(FILES, "connectors/retry-dead.yaml", manifest("retry-dead"));
+        TestFiles.write(FILES, "routes/connectors/retry-probe.camel.yaml", routes("retry-probe"));
+        TestFiles.write(FILES, "routes/connectors/retry-dead.camel.yaml", routes("retry-dead"));
         registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
         registry.add("automators.routes.directory", () -> FILES.resolve("routes").toString());
         registry.add("automators.connectors.retry-probe.base-url", VENDOR::baseUrl);
@@ -228,13 +227,4 @@ class VendorRetryTest extends ApiTestSupport {
                 """.formatted(id);
     }
 
-    private static void write(String name, String content) {
-        try {
-            Path file = FILES.resolve(name);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

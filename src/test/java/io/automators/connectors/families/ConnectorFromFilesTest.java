@@ -14,11 +14,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.TestFiles;
 import io.automators.connectors.api.DemoDatabase;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
     }
 
     private static void writeConnectors() {
-        write("connectors/warehouse.yaml", """
+        TestFiles.write(FILES, "connectors/warehouse.yaml", """
                 id: warehouse
                 name: Warehouse
                 category: database
@@ -158,7 +157,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                       properties:
                         table: { type: string, enum: [customers] }
                 """);
-        write("routes/connectors/warehouse.camel.yaml", """
+        TestFiles.write(FILES, "routes/connectors/warehouse.camel.yaml", """
                 - route:
                     id: warehouse-count-rows
                     description: Counts the rows of a table with the sql family's execute_query
@@ -171,7 +170,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                         - unmarshal: { json: {} }
                         - process: { ref: sqlExecuteQuery }
                 """);
-        write("connectors/notes.yaml", """
+        TestFiles.write(FILES, "connectors/notes.yaml", """
                 id: notes
                 name: Notes
                 category: database
@@ -193,7 +192,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     description: List notes.
                     input: { type: object, additionalProperties: false, required: [collection], properties: { collection: { type: string } } }
                 """);
-        write("routes/connectors/notes.camel.yaml", """
+        TestFiles.write(FILES, "routes/connectors/notes.camel.yaml", """
                 - route:
                     id: notes-add
                     description: Adds notes with the mongodb family's insert
@@ -205,7 +204,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     routeConfigurationId: connector-errors
                     from: { uri: direct:notes-list, steps: [ { process: { ref: mongodbFind } } ] }
                 """);
-        write("connectors/flags.yaml", """
+        TestFiles.write(FILES, "connectors/flags.yaml", """
                 id: flags
                 name: Flags
                 category: database
@@ -226,7 +225,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     description: Read a switch.
                     input: { type: object, additionalProperties: false, required: [key], properties: { key: { type: string } } }
                 """);
-        write("routes/connectors/flags.camel.yaml", """
+        TestFiles.write(FILES, "routes/connectors/flags.camel.yaml", """
                 - route:
                     id: flags-put
                     description: Sets a switch with the redis family's set
@@ -238,7 +237,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     routeConfigurationId: connector-errors
                     from: { uri: direct:flags-read, steps: [ { process: { ref: redisGet } } ] }
                 """);
-        write("connectors/status-page.yaml", """
+        TestFiles.write(FILES, "connectors/status-page.yaml", """
                 id: status-page
                 name: Status page
                 category: monitoring
@@ -256,7 +255,7 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                     idempotent: true
                     input: { type: object, additionalProperties: false }
                 """);
-        write("routes/connectors/status-page.camel.yaml", """
+        TestFiles.write(FILES, "routes/connectors/status-page.camel.yaml", """
                 - route:
                     id: status-page-get-status
                     description: Reads the page's status with camel-http
@@ -275,13 +274,4 @@ class ConnectorFromFilesTest extends ApiTestSupport {
                 """);
     }
 
-    private static void write(String name, String content) {
-        try {
-            Path file = FILES.resolve(name);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
