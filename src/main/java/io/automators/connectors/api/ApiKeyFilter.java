@@ -35,10 +35,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /** A connect flow's callback: the browser brings a sealed state instead of an API key. */
+    private static final java.util.regex.Pattern CALLBACK =
+            java.util.regex.Pattern.compile("/api/v1/(nango/)?oauth/[a-z0-9][a-z0-9_-]*/callback");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // Nango's webhooks carry a signature instead of an API key (NangoWebhookController checks it).
-        return !request.getRequestURI().startsWith("/api/v1/") || NangoWebhookController.PATH.equals(request.getRequestURI());
+        String uri = request.getRequestURI();
+        return !uri.startsWith("/api/v1/") || NangoWebhookController.PATH.equals(uri)
+                || ("GET".equals(request.getMethod()) && CALLBACK.matcher(uri).matches());
     }
 
     @Override

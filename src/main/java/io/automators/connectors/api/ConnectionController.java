@@ -86,10 +86,15 @@ public class ConnectionController {
         if (nangoConnectionId.isBlank() || nangoConnectionId.length() > 255) {
             throw CallFailure.invalidInputAt("/nangoConnectionId", "1 to 255 characters");
         }
+        NangoClient.NangoToken checked;
         try {
-            nango.token(nangoConnectionId, integration, false);
+            checked = nango.token(nangoConnectionId, integration, false);
         } catch (NangoClient.NotConnected e) {
             throw CallFailure.invalidInputAt("/nangoConnectionId", e.getMessage());
+        }
+        if (!checked.madeFor(workspace.id())) {
+            // Its connect session named another workspace: recording it here would lend that workspace's account.
+            throw CallFailure.forbidden("Nango's connection " + nangoConnectionId + " was made for another workspace");
         }
         return connections.createNango(workspace.id(), connector.id(), name, nangoConnectionId);
     }

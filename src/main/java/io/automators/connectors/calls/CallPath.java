@@ -59,7 +59,7 @@ public class CallPath {
         Exchange exchange = prepare(call, true, started);
         RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
         request.connection().filter(c -> !c.isUsable()).ifPresent(c -> {
-            throw CallFailure.reconnectNeeded(c.connectorId(), c.id().toString(), c.status(), c.statusReason());
+            throw CallFailure.reconnectNeeded(c.connectorId(), c.id().toString(), c.status(), c.statusReason(), c.remedy());
         });
         template.send("direct:execute-action", exchange);
         WaterfallDecision decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  * {@code automators.catalog.directory} — a {@code <id>.yaml} there replaces the built-in connector of that id,
  * any other is added; a missing directory leaves the built-ins.
  * Each manifest's baseUrl becomes the lowest-precedence value of
- * {@code automators.connectors.<id>.base-url}, which routes use as a placeholder and a deployer overrides.
+ * {@code automators.connectors.<id>.base-url}, which routes use as a placeholder and a deployer overrides;
+ * likewise a built-in OAuth's endpoints, {@code automators.connectors.<id>.oauth.authorization-url/token-url}.
  */
 @Component
 public class ConnectorCatalog {
@@ -53,6 +54,11 @@ public class ConnectorCatalog {
         entries.values().forEach(e -> {
             if (e.manifest().baseUrl() != null) {
                 baseUrls.put("automators.connectors." + e.id() + ".base-url", e.manifest().baseUrl());
+            }
+            ConnectorManifest.BuiltinOAuth oauth = e.manifest().auth().builtinOAuth();
+            if (oauth != null) {
+                baseUrls.put("automators.connectors." + e.id() + ".oauth.authorization-url", oauth.authorizationUrl());
+                baseUrls.put("automators.connectors." + e.id() + ".oauth.token-url", oauth.tokenUrl());
             }
         });
         environment.getPropertySources().addLast(new MapPropertySource("connector-manifests", baseUrls));

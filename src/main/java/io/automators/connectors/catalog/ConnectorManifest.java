@@ -33,8 +33,8 @@ public record ConnectorManifest(
             String type,
             /** The Nango integration (provider config key) for oauth2 connectors. */
             String nango,
-            /** The runtime's own OAuth app serves this connector when Nango cannot (Gmail, Outlook). */
-            boolean builtinOAuth,
+            /** The runtime's own OAuth client serves this connector when Nango cannot (Gmail, Outlook); null: none. */
+            BuiltinOAuth builtinOAuth,
             /** The platform's shared key may serve workspaces without their own (rule 3). */
             boolean sharedKey,
             /** The credential fields a connection stores. */
@@ -43,6 +43,23 @@ public record ConnectorManifest(
         public boolean isOAuth2() { return "oauth2".equals(type); }
         public boolean isKeyOrCredentials() { return "api_key".equals(type) || "database".equals(type); }
         public List<CredentialField> credentialFields() { return credentials == null ? List.of() : credentials; }
+    }
+
+    /**
+     * The vendor's authorization-code flow (with PKCE), as its documentation gives it: where the end
+     * user consents, where codes and refresh tokens become access tokens, the scopes the actions need
+     * and any extra authorization parameters (Google: access_type=offline for a refresh token), and
+     * whether a refresh names the scopes again (Microsoft's v2.0 endpoint asks for them). The client id
+     * and secret are the deployer's: {@code automators.connectors.<id>.oauth.client-id/-secret}.
+     */
+    public record BuiltinOAuth(String authorizationUrl, String tokenUrl, List<String> scopes,
+            Map<String, String> authorizationParams, boolean refreshWithScope) {
+
+        public List<String> scopesOrNone() { return scopes == null ? List.of() : scopes; }
+
+        public Map<String, String> authorizationParamsOrNone() {
+            return authorizationParams == null ? Map.of() : authorizationParams;
+        }
     }
 
     public record CredentialField(String name, boolean required, boolean secret, String description) {}

@@ -23,6 +23,15 @@ final class ManifestRules {
         if (m.auth() == null || !ConnectorCatalog.AUTH_TYPES.contains(m.auth().type())) {
             errors.add(file + ": auth.type must be one of " + ConnectorCatalog.AUTH_TYPES);
         }
+        ConnectorManifest.BuiltinOAuth oauth = m.auth() == null ? null : m.auth().builtinOAuth();
+        if (oauth != null) {
+            if (!m.auth().isOAuth2()) {
+                errors.add(file + ": auth.builtinOAuth is for auth.type oauth2");
+            }
+            if (!isHttps(oauth.authorizationUrl()) || !isHttps(oauth.tokenUrl())) {
+                errors.add(file + ": auth.builtinOAuth needs an https authorizationUrl and tokenUrl");
+            }
+        }
         String kaoto = m.routingOrNone().kaotoRoute();
         if (kaoto != null && !(kaoto.startsWith("kaoto-") && ConnectorCatalog.ID.matcher(kaoto).matches())) {
             // Only routes of their own: a manifest must not send calls into the runtime's routes (provider-…, waterfall).
@@ -50,5 +59,9 @@ final class ManifestRules {
             }
         });
         return errors;
+    }
+
+    private static boolean isHttps(String url) {
+        return url != null && url.startsWith("https://");
     }
 }

@@ -20,5 +20,21 @@ public record Connection(UUID id, String connectorId, String name, String kind, 
 
     public boolean isNango() { return "nango".equals(kind); }
 
+    /** Made with the runtime's own OAuth client: its tokens are stored here, sealed. */
+    public boolean isOAuth() { return "oauth".equals(kind); }
+
     public boolean isUsable() { return CONNECTED.equals(status); }
+
+    /** What the workspace does to use the connector again when this connection cannot be used. */
+    public String remedy() {
+        if (isOAuth()) {
+            return "connect it again: GET /api/v1/oauth/" + connectorId + "/authorize?name=" + name
+                    + " and send the end user to the authorizationUrl it answers";
+        }
+        if (isNango()) {
+            return "connect " + connectorId + " again through Nango (POST /api/v1/nango/connect-sessions), then remove"
+                    + " this connection";
+        }
+        return "connect " + connectorId + " again with new credentials, then remove this connection";
+    }
 }

@@ -112,6 +112,61 @@ public class Connections {
         return insert(UUID.randomUUID(), workspaceId, connectorId, name, "nango", null, nangoConnectionId);
     }
 
+    /**
+     * Records the tokens of a built-in OAuth flow as the workspace's {@code oauth} connection named
+     * {@code name}: a new one, or the same one connected again (its tokens replaced, its status back to
+     * connected), which is how a connection that needs reconnecting is mended.
+     */
+    public Connection saveOAuth(UUID workspaceId, String connectorId, String name, Map<String, String> tokens) {
+        List<Connection> same = tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.query(
+                "SELECT * FROM connections WHERE connector_id = ? AND name = ?", ROW, connectorId, name));
+        if (same.isEmpty()) {
+            UUID id = UUID.randomUUID();
+            return insert(id, workspaceId, connectorId, name, "oauth", cipher.encrypt(toJson(tokens),
+                    associatedData(workspaceId, id)), null);
+        }
+        Connection existing = same.get(0);
+        if (!"oauth".equals(existing.kind())) {
+            throw CallFailure.conflict("a connection named '" + name + "' to " + connectorId + " already exists and is a "
+                    + existing.kind() + " connection; choose another name");
+        }
+        byte[] sealed = cipher.encrypt(toJson(tokens), associatedData(workspaceId, existing.id()));
+        Connection updated = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+            jdbc.update("UPDATE connections SET credentials = ?, status = ?, status_reason = NULL,"
+                    + " status_changed_at = now(), updated_at = now() WHERE id = ?", sealed, Connection.CONNECTED, existing.id());
+            return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, existing.id());
+        });
+        forgetCached(workspaceId, existing.id(), connectorId);
+        return updated;
+    }
+
+    /**
+     * Reads a connection's credentials and lets {@code update} replace them, holding the connection's
+     * row locked in the runtime's PostgreSQL (SELECT … FOR UPDATE) throughout: on any number of
+     * nodes, one update runs at a time per connection, and the next one sees what the last one stored.
+     * A token refresh uses it so that one refresh serves every node. {@code update} answers the same map
+     * to leave them as they are.
+     */
+    public Map<String, String> updateCredentialsLocked(UUID workspaceId, UUID connectionId,
+            java.util.function.UnaryOperator<Map<String, String>> update) {
+        Map<String, String> result = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
+            byte[] stored = jdbc.query("SELECT credentials FROM connections WHERE id = ? FOR UPDATE",
+                    (rs, i) -> rs.getBytes(1), connectionId).stream().findFirst().orElse(null);
+            if (stored == null) {
+                throw CallFailure.notFound("no connection " + connectionId);
+            }
+            Map<String, String> current = read(stored, workspaceId, connectionId);
+            Map<String, String> next = update.apply(current);
+            if (next != current) {
+                jdbc.update("UPDATE connections SET credentials = ?, updated_at = now() WHERE id = ?",
+                        cipher.encrypt(toJson(next), associatedData(workspaceId, connectionId)), connectionId);
+            }
+            return next;
+        });
+        sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));
+        return result;
+    }
+
     private Connection insert(UUID id, UUID workspaceId, String connectorId, String name, String kind, byte[] sealed,
             String nangoConnectionId) {
         try {
@@ -174,6 +229,10 @@ public class Connections {
         if (sealed.length == 0) {
             return Map.of();
         }
+        return read(sealed, workspaceId, connectionId);
+    }
+
+    private Map<String, String> read(byte[] sealed, UUID workspaceId, UUID connectionId) {
         try {
             return mapper.readValue(cipher.decrypt(sealed, associatedData(workspaceId, connectionId)),
                     new TypeReference<Map<String, String>>() {});
@@ -251,6 +310,12 @@ public class Connections {
 
     /** A workspace's connection recorded for a Nango connection. */
     public record NangoOwner(UUID workspaceId, UUID connectionId, String connectorId) {}
+
+    private void forgetCached(UUID workspaceId, UUID connectionId, String connectorId) {
+        byId.invalidate(new OwnKey(workspaceId, connectionId));
+        sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));
+        defaults.invalidate(new DefaultKey(workspaceId, connectorId));
+    }
 
     private void forget(UUID workspaceId, UUID connectionId) {
         byId.invalidate(new OwnKey(workspaceId, connectionId));

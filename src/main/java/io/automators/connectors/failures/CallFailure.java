@@ -67,7 +67,8 @@ public class CallFailure extends RuntimeException {
     }
 
     /** The connection cannot be used until the workspace connects the connector again. */
-    public static CallFailure reconnectNeeded(String connector, String connectionId, String status, String reason) {
+    public static CallFailure reconnectNeeded(String connector, String connectionId, String status, String reason,
+            String remedy) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("connector", connector);
         details.put("connectionId", connectionId);
@@ -76,8 +77,8 @@ public class CallFailure extends RuntimeException {
             details.put("reason", reason);
         }
         return new CallFailure(FailureKind.RECONNECT_NEEDED, null, "connection " + connectionId + " to " + connector
-                + " is " + status.replace('_', ' ') + (reason == null ? "" : " (" + reason + ")")
-                + "; connect " + connector + " again, then remove this connection", details, null);
+                + " is " + status.replace('_', ' ') + (reason == null ? "" : " (" + reason + ")") + "; " + remedy,
+                details, null);
     }
 
     public static CallFailure conflict(String detail) {

@@ -6,6 +6,8 @@ import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.providers.nango.NangoClient;
 import io.automators.connectors.providers.nango.NangoTokens;
+import io.automators.connectors.providers.oauth.OAuthTokenEndpoint;
+import io.automators.connectors.providers.oauth.OAuthTokens;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.routing.RoutingRequest;
 import java.util.Map;
@@ -23,11 +25,14 @@ public class ProviderCredentials {
     private final Connections connections;
     private final BackendAvailability backends;
     private final NangoTokens nangoTokens;
+    private final OAuthTokens oauthTokens;
 
-    public ProviderCredentials(Connections connections, BackendAvailability backends, NangoTokens nangoTokens) {
+    public ProviderCredentials(Connections connections, BackendAvailability backends, NangoTokens nangoTokens,
+            OAuthTokens oauthTokens) {
         this.connections = connections;
         this.backends = backends;
         this.nangoTokens = nangoTokens;
+        this.oauthTokens = oauthTokens;
     }
 
     /**
@@ -68,14 +73,53 @@ public class ProviderCredentials {
         exchange.setException(null);
     }
 
-    /** A token from Nango; one Nango cannot give marks the connection needs_reconnect and fails the call saying so. */
+    /**
+     * Rule 1 without Nango: the access token of the workspace's built-in OAuth connection (the one the
+     * call names or the default when it is one, else the workspace's first oauth connection to the
+     * connector, as when Nango's breaker opened), refreshed when it is about to expire.
+     */
+    public void useBuiltinOAuthToken(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+        Connection connection = builtinOAuthConnection(request);
+        String token = tokenOrReconnect(request, connection,
+                () -> oauthTokens.accessToken(request.workspace().id(), connection, request.connector()));
+        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
+        exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
+        exchange.setProperty(ExchangeNames.INPUT, exchange.getMessage().getBody());
+    }
+
+    /** Rule 1 without Nango, after the vendor answered 401: one refresh, then the call runs once more. */
+    public void refreshBuiltinOAuthToken(Exchange exchange) {
+        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+        Connection connection = builtinOAuthConnection(request);
+        @SuppressWarnings("unchecked")
+        Map<String, String> refused = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        String token = tokenOrReconnect(request, connection, () -> oauthTokens.refreshedToken(request.workspace().id(),
+                connection, request.connector(), refused == null ? null : refused.get("apiKey")));
+        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
+        exchange.getMessage().setBody(exchange.getProperty(ExchangeNames.INPUT));
+        exchange.getMessage().removeHeaders("*");
+        exchange.setException(null);
+    }
+
+    private Connection builtinOAuthConnection(RoutingRequest request) {
+        String id = request.connector().id();
+        return request.connection().filter(Connection::isOAuth)
+                .or(() -> connections.list(request.workspace().id()).stream()
+                        .filter(c -> c.connectorId().equals(id) && c.isOAuth()).findFirst())
+                .orElseThrow(() -> CallFailure.conflict("the workspace has no built-in OAuth connection to " + id
+                        + (backends.isConfigured("nango") ? " (Nango cannot take the call now)" : "")
+                        + ": connect one with GET /api/v1/oauth/" + id + "/authorize"));
+    }
+
+    /** A token from Nango or the vendor; one that cannot be had marks the connection needs_reconnect and fails the call saying so. */
     private String tokenOrReconnect(RoutingRequest request, Connection connection, Supplier<String> token) {
         try {
             return token.get();
-        } catch (NangoClient.NotConnected e) {
+        } catch (NangoClient.NotConnected | OAuthTokenEndpoint.GrantRefused e) {
             connections.markStatus(request.workspace().id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());
             throw CallFailure.reconnectNeeded(connection.connectorId(), connection.id().toString(),
-                    Connection.NEEDS_RECONNECT, e.getMessage());
+                    Connection.NEEDS_RECONNECT, e.getMessage(), connection.remedy());
         }
     }
 

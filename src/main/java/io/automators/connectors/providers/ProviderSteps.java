@@ -13,6 +13,8 @@ class ProviderSteps {
 
     @Bean Processor useNangoToken(ProviderCredentials credentials) { return credentials::useNangoToken; }
     @Bean Processor refreshNangoToken(ProviderCredentials credentials) { return credentials::refreshNangoToken; }
+    @Bean Processor useBuiltinOAuthToken(ProviderCredentials credentials) { return credentials::useBuiltinOAuthToken; }
+    @Bean Processor refreshBuiltinOAuthToken(ProviderCredentials credentials) { return credentials::refreshBuiltinOAuthToken; }
     @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
     @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }

@@ -25,7 +25,11 @@ public class WaterfallRules {
         this.environment = environment;
     }
 
-    /** Rule 1: OAuth2 connectors get their token from Nango (the built-in OAuth is its second half). */
+    /**
+     * Rule 1: OAuth2 connectors get their token from Nango; where Nango is not configured or its
+     * breaker is open, or the workspace connected with the built-in OAuth client, the next branch
+     * ({@link #builtinOAuth}) takes the call instead.
+     */
     public boolean nangoOAuth(Exchange exchange) {
         Walk w = new Walk(exchange, 1, "nango-oauth");
         ConnectorManifest.Auth auth = w.request.connector().manifest().auth();
@@ -35,35 +39,49 @@ public class WaterfallRules {
         if (w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
             return w.skip("the workspace's connection holds stored credentials, not an OAuth connection");
         }
+        if (builtinOAuthBecause(w) != null) {
+            return false; // the next branch, builtinOAuth, takes it and says why
+        }
         if (backends.isAvailable("nango")) {
             return w.select("nango");
-        }
-        if (hasBuiltinOAuth(w)) {
-            return false; // the next branch, builtinOAuth, takes it
         }
         String id = w.request.connector().id();
         String nango = backends.isConfigured("nango") ? backends.unhealthyReason("nango")
                 : "Nango is not configured (automators.providers.nango.*)";
-        return w.skip(nango + (auth.builtinOAuth() ? " and the built-in OAuth of " + id + " has no client id"
-                : " and " + id + " has no built-in OAuth"));
+        return w.skip(nango + (auth.builtinOAuth() != null ? " and the built-in OAuth of " + id + " has no client id"
+                + " (automators.connectors." + id + ".oauth.client-id)" : " and " + id + " has no built-in OAuth"));
     }
 
     /**
-     * Rule 1, where Nango is not configured: the connector's built-in OAuth (Gmail, Outlook), the
-     * plan's "existing OAuth" fallback. Holds exactly when nangoOAuth passed the call on to it.
+     * Rule 1's other half: the connector's built-in OAuth (Gmail, Outlook), the plan's "existing OAuth"
+     * fallback. Holds exactly when nangoOAuth passed the call on to it; the decision says why.
      */
     public boolean builtinOAuth(Exchange exchange) {
         Walk w = new Walk(exchange, 1, "nango-oauth");
-        boolean passedOn = w.request.connector().manifest().auth().isOAuth2()
-                && !w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)
-                && !backends.isAvailable("nango") && hasBuiltinOAuth(w);
-        return passedOn && w.select("builtin-oauth");
+        String because = builtinOAuthBecause(w);
+        return because != null && w.select("builtin-oauth", because);
+    }
+
+    /** Why the built-in OAuth takes an OAuth call instead of Nango, or null when it does not. */
+    private String builtinOAuthBecause(Walk w) {
+        if (!w.request.connector().manifest().auth().isOAuth2() || !hasBuiltinOAuth(w)
+                || w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
+            return null;
+        }
+        if (w.request.connection().map(c -> c.isOAuth()).orElse(false)) {
+            return "the workspace's connection was made with the built-in OAuth client";
+        }
+        if (backends.isAvailable("nango")) {
+            return null;
+        }
+        return backends.isConfigured("nango") ? backends.unhealthyReason("nango")
+                : "Nango is not configured (automators.providers.nango.*)";
     }
 
     private boolean hasBuiltinOAuth(Walk w) {
         String id = w.request.connector().id();
         String clientId = environment.getProperty("automators.connectors." + id + ".oauth.client-id");
-        return w.request.connector().manifest().auth().builtinOAuth() && clientId != null && !clientId.isBlank();
+        return w.request.connector().manifest().auth().builtinOAuth() != null && clientId != null && !clientId.isBlank();
     }
 
     /**
@@ -234,7 +252,11 @@ public class WaterfallRules {
         }
 
         boolean select(String provider) {
-            decision.select(rule, name, provider);
+            return select(provider, null);
+        }
+
+        boolean select(String provider, String reason) {
+            decision.select(rule, name, provider, reason);
             // Plain values for whoever records the call (the event row), who need not know the decision's type.
             exchange.setProperty(ExchangeNames.RULE, rule);
             exchange.setProperty(ExchangeNames.PROVIDER, provider);

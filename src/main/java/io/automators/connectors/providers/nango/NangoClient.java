@@ -63,13 +63,15 @@ public class NangoClient {
             throw CallFailure.unavailable("Nango answered HTTP " + status, null);
         }
         try {
-            JsonNode credentials = mapper.readTree(response.body()).path("credentials");
+            JsonNode connection = mapper.readTree(response.body());
+            JsonNode credentials = connection.path("credentials");
             String token = credentials.path("access_token").asText(null);
             if (token == null || token.isBlank()) {
                 throw new NotConnected("Nango's connection " + nangoConnectionId + " holds no access token");
             }
             String expires = credentials.path("expires_at").asText(null);
-            return new NangoToken(token, expires == null || expires.isBlank() ? null : Instant.parse(expires));
+            return new NangoToken(token, expires == null || expires.isBlank() ? null : Instant.parse(expires),
+                    connection.path("tags").path(NangoSessions.WORKSPACE_TAG).asText(null));
         } catch (IOException | java.time.format.DateTimeParseException e) {
             throw CallFailure.vendorFailed("Nango answered a connection this runtime cannot read", null);
         }
@@ -148,11 +150,19 @@ public class NangoClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** An access token and when it expires (null: Nango says nothing of it). */
-    public record NangoToken(String accessToken, Instant expiresAt) {
+    /**
+     * An access token and when it expires (null: Nango says nothing of it), and the workspace the
+     * connection was made for where its connect session tagged it (null: untagged).
+     */
+    public record NangoToken(String accessToken, Instant expiresAt, String workspaceTag) {
         @Override
         public String toString() {
-            return "NangoToken[accessToken=***, expiresAt=" + expiresAt + "]";
+            return "NangoToken[accessToken=***, expiresAt=" + expiresAt + ", workspaceTag=" + workspaceTag + "]";
+        }
+
+        /** Whether a workspace may record this connection: untagged, or tagged with that workspace. */
+        public boolean madeFor(java.util.UUID workspaceId) {
+            return workspaceTag == null || workspaceTag.equals(workspaceId.toString());
         }
     }
 

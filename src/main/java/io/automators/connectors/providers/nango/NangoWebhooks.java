@@ -74,7 +74,7 @@ public class NangoWebhooks {
         if (workspace == null || connector == null || !integration.equals(connector.manifest().auth().nango())) {
             return "ignored: a new connection without this runtime's tags";
         }
-        String name = "nango-" + nangoConnectionId.substring(0, Math.min(8, nangoConnectionId.length()));
+        String name = NangoSessions.defaultName(nangoConnectionId);
         try {
             connections.createNango(java.util.UUID.fromString(workspace), connector.id(), name, nangoConnectionId);
         } catch (RuntimeException e) {
