@@ -32,6 +32,9 @@ public class BackendHealth {
                 .failureRateThreshold(failureRate)
                 .waitDurationInOpenState(Duration.ofSeconds(openSeconds))
                 .permittedNumberOfCallsInHalfOpenState(1)
+                // Open → half-open when the wait is over, without a call: the waterfall routes by the state,
+                // so no call would otherwise ever reach the backend again to close the breaker.
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordException(BackendHealth::isBackendFailure)
                 .build());
     }

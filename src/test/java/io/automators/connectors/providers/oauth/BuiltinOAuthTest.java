@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.catalog.CatalogEntry;
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.credentials.Connection;
+import io.automators.connectors.credentials.Connections;
+import org.springframework.beans.factory.annotation.Autowired;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
@@ -188,6 +193,45 @@ class BuiltinOAuthTest extends ApiTestSupport {
                 .withRequestBody(containing("refresh_token=" + encode(refresh))));
         GOOGLE.verify(0, postRequestedFor(urlPathEqualTo("/gmail/v1/users/me/messages/send"))
                 .withHeader("Authorization", equalTo("Bearer " + stale)));
+    }
+
+    @Autowired
+    Connections connections;
+    @Autowired
+    OAuthTokenEndpoint endpoint;
+    @Autowired
+    OAuthTokens tokens;
+    @Autowired
+    ConnectorCatalog catalog;
+
+    /** Two nodes (each its own token cache) share one PostgreSQL: the row lock makes one refresh serve both. */
+    @Test
+    void twoNodesMeetingAnExpiredTokenMakeOneRefresh() throws Exception {
+        Tenant t = newWorkspace("pro");
+        String refresh = "1//refresh-" + UUID.randomUUID();
+        connectGmail(t, "default", 30, refresh);
+        String fresh = "ya29.fresh-" + UUID.randomUUID();
+        GOOGLE.stubFor(post(urlPathEqualTo("/token")).withRequestBody(containing("refresh_token=" + encode(refresh)))
+                .willReturn(tokens(fresh, null, 3599, null).withFixedDelay(300)));
+        UUID workspace = UUID.fromString(t.workspaceId());
+        Connection connection = connections.list(workspace).get(0);
+        CatalogEntry gmail = catalog.require("gmail");
+        OAuthTokens otherNode = new OAuthTokens(connections, endpoint);
+
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                OAuthTokens node = i % 2 == 0 ? tokens : otherNode;
+                answers.add(pool.submit(() -> node.accessToken(workspace, connection, gmail)));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo(fresh);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        GOOGLE.verify(1, postRequestedFor(urlPathEqualTo("/token")).withRequestBody(containing("refresh_token=" + encode(refresh))));
     }
 
     @Test
