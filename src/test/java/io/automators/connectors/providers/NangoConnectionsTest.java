@@ -140,6 +140,23 @@ class NangoConnectionsTest extends ApiTestSupport {
     }
 
     @Test
+    void slacksTokenExpiredInAn200ForcesOneRefreshAndOneRetry() {
+        String nangoId = "conn-" + UUID.randomUUID();
+        nangoAnswers(nangoId, "slack", false, "xoxe.xoxb-expired-token");
+        String fresh = "xoxb-fresh-" + UUID.randomUUID();
+        nangoAnswers(nangoId, "slack", true, fresh);
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+
+        Response sent = send(t);
+
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        NANGO.verify(1, getRequestedFor(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("force_refresh", equalTo("true")));
+        SlackStub.SLACK.verify(1, postRequestedFor(urlPathEqualTo("/api/chat.postMessage"))
+                .withHeader("Authorization", equalTo("Bearer " + fresh)));
+    }
+
+    @Test
     void aSecond401AfterTheRefreshIsAnsweredNotRetriedAgain() {
         String nangoId = "conn-" + UUID.randomUUID();
         String first = "first-" + UUID.randomUUID();
