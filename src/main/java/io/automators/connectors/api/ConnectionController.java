@@ -5,7 +5,6 @@ import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
-import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.providers.nango.NangoClient;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.security.HostGuard;
@@ -59,11 +58,13 @@ public class ConnectionController {
         }
         if (body.credentials() == null || body.credentials().isEmpty()) {
             if (connector.manifest().auth().isOAuth2()) {
-                throw new CallFailure(FailureKind.BACKEND_NOT_BUILT, "OAuth connect flow not built",
-                        "an OAuth flow for " + id + " is not started here: create a Nango connect session"
-                                + " (POST /api/v1/nango/connect-sessions), attach a connection made with Nango"
-                                + " ({\"name\", \"nangoConnectionId\"}) or connect with credentials "
-                                + fieldNames(connector), null, null);
+                // An OAuth flow runs in the end user's browser, so it is not started by this call.
+                throw CallFailure.invalidInput("an OAuth connection to " + id + " is made by its end user: start it with"
+                        + " GET /api/v1/nango/oauth/" + id + "/authorize (Nango)"
+                        + (connector.manifest().auth().builtinOAuth() != null
+                                ? " or GET /api/v1/oauth/" + id + "/authorize (the runtime's own OAuth client)" : "")
+                        + ", attach a connection made with Nango ({\"name\", \"nangoConnectionId\"}) or connect with"
+                        + " credentials " + fieldNames(connector));
             }
             throw CallFailure.invalidInput("credentials are required: " + fieldNames(connector));
         }

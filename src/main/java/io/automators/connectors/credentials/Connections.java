@@ -150,12 +150,14 @@ public class Connections {
     public Map<String, String> updateCredentialsLocked(UUID workspaceId, UUID connectionId,
             java.util.function.UnaryOperator<Map<String, String>> update) {
         Map<String, String> result = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
-            byte[] stored = jdbc.query("SELECT credentials FROM connections WHERE id = ? FOR UPDATE",
-                    (rs, i) -> rs.getBytes(1), connectionId).stream().findFirst().orElse(null);
-            if (stored == null) {
+            List<byte[]> rows = jdbc.query("SELECT credentials FROM connections WHERE id = ? FOR UPDATE",
+                    (rs, i) -> rs.getBytes(1), connectionId);
+            if (rows.isEmpty()) {
                 throw CallFailure.notFound("no connection " + connectionId);
             }
-            Map<String, String> current = read(stored, workspaceId, connectionId);
+            byte[] stored = rows.get(0);
+            // A connection made with Nango starts without credentials: the token kept for it comes later.
+            Map<String, String> current = stored == null ? Map.of() : read(stored, workspaceId, connectionId);
             Map<String, String> next = update.apply(current);
             if (next != current) {
                 jdbc.update("UPDATE connections SET credentials = ?, updated_at = now() WHERE id = ?",

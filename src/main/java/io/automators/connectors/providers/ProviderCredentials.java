@@ -47,7 +47,8 @@ public class ProviderCredentials {
                         + " (a connection with a nangoConnectionId)"));
         String integration = request.connector().manifest().auth().nango();
         String token = tokenOrReconnect(request, connection,
-                () -> nangoTokens.accessToken(connection.id(), connection.nangoConnectionId(), integration));
+                () -> nangoTokens.accessToken(request.workspace().id(), connection.id(), connection.nangoConnectionId(),
+                        integration));
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
         exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
         exchange.setProperty(ExchangeNames.INPUT, exchange.getMessage().getBody());
@@ -63,7 +64,7 @@ public class ProviderCredentials {
         Connection connection = request.connection().filter(Connection::isNango).orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, String> refused = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        String token = tokenOrReconnect(request, connection, () -> nangoTokens.refreshedToken(connection.id(),
+        String token = tokenOrReconnect(request, connection, () -> nangoTokens.refreshedToken(request.workspace().id(), connection.id(),
                 connection.nangoConnectionId(), request.connector().manifest().auth().nango(),
                 refused == null ? null : refused.get("apiKey")));
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));

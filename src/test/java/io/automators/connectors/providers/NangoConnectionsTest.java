@@ -18,6 +18,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.credentials.Connections;
+import io.automators.connectors.providers.nango.NangoClient;
+import io.automators.connectors.providers.nango.NangoTokens;
+import org.springframework.beans.factory.annotation.Autowired;
 import io.automators.connectors.slack.SlackStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -241,6 +245,41 @@ class NangoConnectionsTest extends ApiTestSupport {
             }
             for (Future<Response> call : calls) {
                 assertThat(call.get().status()).as(call.get().toString()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        NANGO.verify(1, getRequestedFor(urlPathEqualTo("/connections/" + nangoId)));
+    }
+
+    @Autowired
+    NangoClient nangoClient;
+    @Autowired
+    NangoTokens nangoTokens;
+    @Autowired
+    Connections connections;
+
+    /** Two nodes (each its own memory) on one PostgreSQL: the row lock makes one Nango request serve both. */
+    @Test
+    void twoNodesWithoutATokenMakeOneTokenRequest() throws Exception {
+        String nangoId = "conn-" + UUID.randomUUID();
+        String token = connectionAtNango(nangoId, 300);
+        Tenant t = newWorkspace("pro");
+        assertThat(attach(t, nangoId).status()).isEqualTo(201);
+        NANGO.resetRequests();
+        UUID workspace = UUID.fromString(t.workspaceId());
+        UUID connection = connections.list(workspace).get(0).id();
+        NangoTokens otherNode = new NangoTokens(nangoClient, connections);
+
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                NangoTokens node = i % 2 == 0 ? nangoTokens : otherNode;
+                answers.add(pool.submit(() -> node.accessToken(workspace, connection, nangoId, "slack")));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo(token);
             }
         } finally {
             pool.shutdownNow();

@@ -91,7 +91,7 @@ public class NangoSessions {
                 .filter(Connection::isNango)
                 .orElseThrow(() -> CallFailure.notFound("the workspace has no Nango connection to " + connector.id()));
         try {
-            tokens.refreshedToken(connection.id(), connection.nangoConnectionId(), connector.manifest().auth().nango(), null);
+            tokens.refreshedToken(workspace.id(), connection.id(), connection.nangoConnectionId(), connector.manifest().auth().nango(), null);
             connections.markStatus(workspace.id(), connection.id(), Connection.CONNECTED, null);
         } catch (NangoClient.NotConnected e) {
             connections.markStatus(workspace.id(), connection.id(), Connection.NEEDS_RECONNECT, e.getMessage());

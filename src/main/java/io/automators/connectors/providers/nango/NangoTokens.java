@@ -6,15 +6,17 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.automators.connectors.credentials.Connections;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Access tokens of Nango connections, held in memory until shortly before they expire. One token
- * request per connection at a time: concurrent calls on an expired or unknown token wait for the
- * one request in flight (Caffeine computes a key once), so 50 calls make one request. On several
- * nodes each node asks once per expiry; Nango itself serializes the refresh.
+ * request per connection at a time, on every node: concurrent calls on this node wait for the one in
+ * flight (Caffeine computes a key once), and the request runs with the connection's row locked in
+ * the runtime's PostgreSQL, where the token is kept sealed, so a node that waited uses the token
+ * another node fetched instead of asking Nango again. 50 calls on any number of nodes make one request.
  */
 @Component
 public class NangoTokens {
@@ -25,6 +27,7 @@ public class NangoTokens {
     static final Duration NO_EXPIRY_HOLD = Duration.ofMinutes(5);
 
     private final NangoClient nango;
+    private final Connections connections;
     private final Cache<UUID, NangoClient.NangoToken> tokens = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfter(new Expiry<UUID, NangoClient.NangoToken>() {
                 @Override
@@ -43,34 +46,71 @@ public class NangoTokens {
                 }
             }).build();
 
-    public NangoTokens(NangoClient nango) {
+    public NangoTokens(NangoClient nango, Connections connections) {
         this.nango = nango;
+        this.connections = connections;
     }
 
-    /** The connection's access token: from memory, or from Nango once for all concurrent callers. */
-    public String accessToken(UUID connectionId, String nangoConnectionId, String providerConfigKey) {
-        return tokens.get(connectionId, id -> nango.token(nangoConnectionId, providerConfigKey, false)).accessToken();
+    /** The connection's access token: from memory, the store, or from Nango once for all callers. */
+    public String accessToken(UUID workspaceId, UUID connectionId, String nangoConnectionId, String providerConfigKey) {
+        return tokens.get(connectionId, id -> shared(workspaceId, connectionId, nangoConnectionId, providerConfigKey, null))
+                .accessToken();
     }
 
     /**
-     * A new token after the vendor refused the one held: Nango is asked to refresh (force_refresh),
-     * once for all callers that met the refusal together.
+     * A new token after the vendor refused {@code refused} (null: refresh whatever is held): Nango is
+     * asked to refresh (force_refresh), once for all callers that met the refusal together.
      */
-    public String refreshedToken(UUID connectionId, String nangoConnectionId, String providerConfigKey, String refused) {
+    public String refreshedToken(UUID workspaceId, UUID connectionId, String nangoConnectionId, String providerConfigKey,
+            String refused) {
         return tokens.asMap().compute(connectionId, (id, held) -> held != null && refused != null
                 && !held.accessToken().equals(refused)
                 ? held // another caller refreshed it already
-                : nango.token(nangoConnectionId, providerConfigKey, true)).accessToken();
+                : shared(workspaceId, connectionId, nangoConnectionId, providerConfigKey, refused == null ? "" : refused))
+                .accessToken();
     }
 
-    /** Forgets the connection's token (disconnected, or the vendor refused it). */
-    public void forget(UUID connectionId) {
+    /**
+     * The token kept for the connection if it is still good (and not the one refused), else one from
+     * Nango, kept before the row's lock is let go. {@code refused}: null to use a good kept token, ""
+     * to force a refresh whatever is kept.
+     */
+    private NangoClient.NangoToken shared(UUID workspaceId, UUID connectionId, String nangoConnectionId,
+            String providerConfigKey, String refused) {
+        Map<String, String> kept = connections.updateCredentialsLocked(workspaceId, connectionId, credentials -> {
+            NangoClient.NangoToken held = kept(credentials);
+            boolean good = held != null && holdFor(held).compareTo(Duration.ZERO) > 0;
+            boolean refusedNow = refused != null && (refused.isEmpty() || held == null || refused.equals(held.accessToken()));
+            if (good && !refusedNow) {
+                return credentials;
+            }
+            NangoClient.NangoToken fetched = nango.token(nangoConnectionId, providerConfigKey, refused != null);
+            // A token without an expiry is kept as long as it is held in memory.
+            Instant expires = fetched.expiresAt() != null ? fetched.expiresAt() : Instant.now().plus(NO_EXPIRY_HOLD).plus(MARGIN);
+            return Map.of("accessToken", fetched.accessToken(), "expiresAt", Long.toString(expires.getEpochSecond()));
+        });
+        return kept(kept);
+    }
+
+    private static NangoClient.NangoToken kept(Map<String, String> credentials) {
+        String token = credentials.get("accessToken");
+        String expires = credentials.get("expiresAt");
+        return token == null ? null
+                : new NangoClient.NangoToken(token, expires == null ? null : Instant.ofEpochSecond(Long.parseLong(expires)), null);
+    }
+
+    /**
+     * Forgets the connection's token, here and in the store: Nango refreshed or replaced it (its
+     * webhook), or could not; the next call asks Nango.
+     */
+    public void forget(UUID workspaceId, UUID connectionId) {
         tokens.invalidate(connectionId);
+        connections.updateCredentialsLocked(workspaceId, connectionId, credentials -> credentials.isEmpty() ? credentials : Map.of());
     }
 
     @EventListener
     void on(Connections.ConnectionRemoved removed) {
-        forget(removed.connectionId());
+        tokens.invalidate(removed.connectionId());
     }
 
     static Duration holdFor(NangoClient.NangoToken token) {

@@ -115,11 +115,11 @@ public class NangoWebhooks {
                 continue;
             }
             if (success && ("refresh".equals(operation) || "override".equals(operation) || "creation".equals(operation))) {
-                tokens.forget(owner.connectionId());
+                tokens.forget(owner.workspaceId(), owner.connectionId());
                 connections.markStatus(owner.workspaceId(), owner.connectionId(), Connection.CONNECTED, null);
                 changed++;
             } else if (!success) {
-                tokens.forget(owner.connectionId());
+                tokens.forget(owner.workspaceId(), owner.connectionId());
                 String reason = "Nango: " + operation + " failed"
                         + (event.path("error").path("description").isTextual()
                                 ? " (" + event.path("error").path("description").asText() + ")" : "");
