@@ -146,8 +146,15 @@ class BuiltinOAuthTest extends ApiTestSupport {
         assertThat(message.getSubject()).isEqualTo("Zürich report ✓");
         assertThat(message.getContentType()).startsWith("multipart/alternative");
 
+        String traceId = sent.json().get("traceId").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(call("GET", "/api/v1/traces/" + traceId, t.apiKey(), null).json().get("eventLogs")).hasSize(1));
+        Response trace = call("GET", "/api/v1/traces/" + traceId, t.apiKey(), null);
         for (String secret : List.of(access, refresh, GOOGLE_SECRET, code)) {
             assertThat(sent.body()).doesNotContain(secret);
+            assertThat(trace.body()).doesNotContain(secret);
+            assertThat(decision.toString()).doesNotContain(secret);
+            assertThat(authorize.body()).doesNotContain(secret);
             assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).body()).doesNotContain(secret);
             assertThat(back.header("Location")).doesNotContain(secret);
             assertThat(logs.getAll()).doesNotContain(secret);
