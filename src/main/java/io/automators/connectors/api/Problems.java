@@ -33,6 +33,16 @@ public class Problems {
     }
 
     /** The HTTP status a kind of failure answers with. */
+    /** A vendor's refusal answers the vendor's own 4xx (400 where it gave none a client can act on). */
+    public static HttpStatus statusOf(CallFailure failure) {
+        if (failure.kind() == FailureKind.VENDOR_REFUSED && failure.details().get(CallFailure.VENDOR_STATUS) instanceof Integer code
+                && code >= 400 && code < 500 && code != 401 && code != 407 && code != 429) {
+            HttpStatus status = HttpStatus.resolve(code);
+            return status == null ? HttpStatus.BAD_REQUEST : status;
+        }
+        return statusOf(failure.kind());
+    }
+
     public static HttpStatus statusOf(FailureKind kind) {
         return switch (kind) {
             case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
@@ -41,6 +51,7 @@ public class Problems {
             case CONFLICT, RECONNECT_NEEDED -> HttpStatus.CONFLICT;
             case UNROUTABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
             case BACKEND_NOT_BUILT -> HttpStatus.NOT_IMPLEMENTED;
+            case VENDOR_REFUSED -> HttpStatus.BAD_REQUEST;
             case VENDOR_REJECTED, VENDOR_FAILED -> HttpStatus.BAD_GATEWAY;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
@@ -50,7 +61,7 @@ public class Problems {
     }
 
     public ProblemDetail of(CallFailure failure, HttpServletRequest request) {
-        ProblemDetail problem = of(statusOf(failure.kind()), failure.kind().slug(), failure.title(), failure.detail(),
+        ProblemDetail problem = of(statusOf(failure), failure.kind().slug(), failure.title(), failure.detail(),
                 failure.details(), request);
         if (failure.kind() == FailureKind.RECONNECT_NEEDED) {
             // How, in this edge's terms: the call that connects the connector again.

@@ -65,7 +65,7 @@ public class CallPath {
         WaterfallDecision decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
         Throwable failure = ActionEvents.failureOf(exchange);
         if (failure != null) {
-            throw withDecision(classifier.classify(failure, call.connector() + "." + call.action()), decision);
+            throw withDecision(classifier.classify(failure, vendorOf(request, exchange)), decision);
         }
         return new CallResult(exchange.getMessage().getBody(), decision.getProvider(), decision.getRule(),
                 call.traceId(), exchange.getProperty(ExchangeNames.LATENCY, Integer.class));
@@ -108,6 +108,21 @@ public class CallPath {
                 connector.id(), action.name(), connection.map(c -> c.id().toString()).orElse(null), context.flowId(),
                 context.executionId(), context.nodeId(), context.nodeType(), context.agentId(), call.traceId(), started));
         return exchange;
+    }
+
+    /** Whose failure it is: the connector's vendor and the connection the provider step used. */
+    private FailureClassifier.Vendor vendorOf(RoutingRequest request, Exchange exchange) {
+        CatalogEntry connector = request.connector();
+        String used = exchange.getProperty(ExchangeNames.CONNECTION_ID, String.class);
+        String remedy = null;
+        if (used != null && !used.startsWith("shared:")) {
+            remedy = request.connection().filter(c -> c.id().toString().equals(used))
+                    .or(() -> connections.list(request.workspace().id()).stream()
+                            .filter(c -> c.id().toString().equals(used)).findFirst())
+                    .map(Connection::remedy).orElse("connect " + connector.id() + " again");
+        }
+        return new FailureClassifier.Vendor(connector.manifest().name(), connector.manifest().errorsOrDefault(),
+                connector.id(), used, remedy);
     }
 
     private static CallFailure withDecision(CallFailure failure, WaterfallDecision decision) {

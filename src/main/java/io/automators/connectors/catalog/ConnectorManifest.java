@@ -24,7 +24,29 @@ public record ConnectorManifest(
         /** For the sql family: what differs between databases (driver, URL, options, queries), as data. */
         SqlDialect dialect,
         Routing routing,
-        Map<String, Action> actions) {
+        Map<String, Action> actions,
+        /** Where the vendor's error answers carry its code and message (JSON pointers), and statuses for errors it answers with a 200. */
+        Errors errors) {
+
+    /** The errors block, or the defaults (common pointers, no statuses). */
+    public Errors errorsOrDefault() {
+        return errors == null ? Errors.DEFAULT : errors;
+    }
+
+    /**
+     * How to read the vendor's error answers: JSON pointers to its code and its message (unset: the
+     * common places are tried — {@code /error/code}, {@code /code}, {@code /error/message},
+     * {@code /message}, …), and the HTTP class to answer for an error code a vendor sends in a 200
+     * (Slack's {@code channel_not_found} → 404; unlisted codes → 400).
+     */
+    public record Errors(String code, String message, Map<String, Integer> statuses) {
+        public static final Errors DEFAULT = new Errors(null, null, Map.of());
+
+        public int statusOf(String vendorCode) {
+            Integer status = statuses == null || vendorCode == null ? null : statuses.get(vendorCode);
+            return status == null ? 400 : status;
+        }
+    }
 
     /** How the connector authenticates. */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)

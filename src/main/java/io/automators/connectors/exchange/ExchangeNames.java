@@ -32,6 +32,10 @@ public final class ExchangeNames {
     public static final String CREDENTIALS = "automatorsCredentials";
     /** String: the connection the credentials belong to ({@code shared:<connector>} for a shared key). Set by the provider step. */
     public static final String CONNECTION_ID = "automatorsConnectionId";
+    /** A connector route's reading of a vendor's refusal in a 200 (Slack's {@code error}), for the {@code vendorRefused} step. */
+    public static final String VENDOR_CODE = "automatorsVendorCode";
+    /** The vendor's own message for that refusal, where it gives one. */
+    public static final String VENDOR_MESSAGE = "automatorsVendorMessage";
     /** The validated input as the connector route first received it, for the one retry after a refreshed token. Set by the Nango step. */
     public static final String INPUT = "automatorsInput";
     /** String: the Kaoto route of rule 5. Set by the Kaoto provider step. */

@@ -16,6 +16,8 @@ public class CallFailure extends RuntimeException {
     public static final String DECISION = "decision";
     public static final String RETRY_AFTER = "retryAfter";
     public static final String VENDOR_STATUS = "vendorStatus";
+    public static final String VENDOR_CODE = "vendorCode";
+    public static final String VENDOR_MESSAGE = "vendorMessage";
 
     private final FailureKind kind;
     private final String title;
@@ -79,6 +81,37 @@ public class CallFailure extends RuntimeException {
         return new CallFailure(FailureKind.RECONNECT_NEEDED, null, "connection " + connectionId + " to " + connector
                 + " is " + status.replace('_', ' ') + (reason == null ? "" : " (" + reason + ")") + "; " + remedy,
                 details, null);
+    }
+
+    /**
+     * The vendor refused the call as made (its 4xx, or an error code in a 200): {@code status} is the
+     * class of failure to answer (a 4xx), {@code code} and {@code message} the vendor's own, if any.
+     */
+    public static CallFailure vendorRefused(String vendor, int status, String code, String message, Throwable cause) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(VENDOR_STATUS, status);
+        if (code != null) {
+            details.put(VENDOR_CODE, code);
+        }
+        if (message != null) {
+            details.put(VENDOR_MESSAGE, message);
+        }
+        String said = message != null && code != null && !message.equals(code) ? message + " (" + code + ")"
+                : message != null ? message : code != null ? code : "HTTP " + status;
+        return new CallFailure(FailureKind.VENDOR_REFUSED, null, vendor + " refused the call: " + said, details, cause);
+    }
+
+    /**
+     * The vendor refused the credentials of the call's connection (its 401, or a revoked token in its
+     * body): the workspace must connect again; the details name the {@code connector} and {@code connectionId}.
+     */
+    public static CallFailure credentialsRefused(String connector, String connectionId, String reason, String remedy) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("connector", connector);
+        details.put("connectionId", connectionId);
+        details.put("reason", reason);
+        return new CallFailure(FailureKind.RECONNECT_NEEDED, null, reason + " for connection " + connectionId + " to "
+                + connector + "; " + remedy, details, null);
     }
 
     public static CallFailure conflict(String detail) {

@@ -23,7 +23,13 @@ public enum FailureKind {
     UNROUTABLE("unroutable", "No route"),
     /** A configured backend the runtime cannot execute through yet. */
     BACKEND_NOT_BUILT("backend-not-built", "Backend not built"),
-    /** The vendor answered, but refused the call in its answer (Slack's {@code "ok": false}). */
+    /**
+     * The vendor refused the call as the caller made it (its 4xx, or Slack's {@code "ok": false}): the
+     * details carry the vendor's {@code vendorStatus}, {@code vendorCode} and {@code vendorMessage}, and
+     * an edge answers the same class of failure (HTTP: the vendor's 4xx).
+     */
+    VENDOR_REFUSED("vendor-refused", "Refused by the vendor"),
+    /** The vendor answered something that is not its API's answer (an HTTP 200 that is not its JSON). */
     VENDOR_REJECTED("vendor-rejected", "Downstream rejected the call"),
     /** The vendor or database answered with a failure. */
     VENDOR_FAILED("vendor-failed", "Downstream failed"),

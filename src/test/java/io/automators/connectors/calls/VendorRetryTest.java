@@ -128,7 +128,7 @@ class VendorRetryTest extends ApiTestSupport {
 
         Response r = run("retry-probe", "write");
 
-        assertThat(r.status()).as(r.toString()).isEqualTo(503);
+        assertThat(r.status()).as(r.toString()).isEqualTo(502);
         VENDOR.verify(1, postRequestedFor(urlEqualTo("/v1/write")));
         assertThat(eventContext(r.json().get("traceId").asText()).has("failed_attempts")).isFalse();
     }

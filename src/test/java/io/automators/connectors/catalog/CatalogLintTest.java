@@ -49,7 +49,7 @@ class CatalogLintTest extends ApiTestSupport {
 
     @Test
     void refusesAManifestThatBreaksTheRules() {
-        ConnectorManifest broken = new ConnectorManifest("Bad Id", null, null, null, null, null, null, null, null, null, null);
+        ConnectorManifest broken = new ConnectorManifest("Bad Id", null, null, null, null, null, null, null, null, null, null, null);
         assertThat(ManifestRules.check(broken, "bad.yaml")).isNotEmpty();
     }
 }

@@ -173,8 +173,9 @@ class NangoConnectionsTest extends ApiTestSupport {
 
         Response r = call("POST", "/api/v1/connectors/crm-probe/actions/whoami", t.apiKey(), Map.of("input", Map.of()));
 
-        assertThat(r.status()).as(r.toString()).isEqualTo(502);
-        assertThat(r.json().get("vendorStatus").asInt()).isEqualTo(401);
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.json().get("type").asText()).endsWith("/reconnect-needed");
+        assertThat(r.json().get("detail").asText()).contains("HTTP 401").contains("through Nango");
         VENDOR.verify(2, getRequestedFor(urlPathEqualTo("/v1/me")));
     }
 

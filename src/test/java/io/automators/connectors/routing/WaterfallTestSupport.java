@@ -81,7 +81,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
                             : null, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
                             meltanoPipeline, stackstormAction, openapi),
-                    Map.of(ACTION, spec));
+                    Map.of(ACTION, spec), null);
             CatalogEntry.ActionEntry action = new CatalogEntry.ActionEntry(ACTION, spec,
                     InputSchema.of(ANY_OBJECT),
                     id + "-do-it");

@@ -100,39 +100,44 @@ class SlackSendMessageContractTest extends SlackTestSupport {
     }
 
     @Test
-    void answers502NamingSlacksErrorWhenSlackSaysOkFalseForAnUnknownChannel() {
+    void answers404WithSlacksCodeWhenSlackSaysOkFalseForAnUnknownChannel() {
         Tenant tenant = connectedWorkspace(newToken());
 
         Response r = sendMessage(tenant, SlackStub.CHANNEL_NOT_FOUND, "hello");
 
-        // Slack answered HTTP 200, but ok=false is a failure: never a 200 to our caller.
-        assertThat(r.status()).as("%s", r).isEqualTo(502);
+        // Slack answered HTTP 200, but ok=false is its refusal: never a 200 to our caller, and the
+        // class of failure its manifest gives the code (errors.statuses), with Slack's own code.
+        assertThat(r.status()).as("%s", r).isEqualTo(404);
         assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("type").asText()).endsWith("/vendor-refused");
+        assertThat(r.json().get("vendorCode").asText()).isEqualTo("channel_not_found");
         assertThat(r.json().get("detail").asText()).contains("channel_not_found");
         assertThat(r.json().get("traceId").asText()).matches("[0-9a-f]{32}");
         SLACK.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage")));
     }
 
     @Test
-    void answers502NamingNotInChannelWhenTheBotIsNotAMemberOfTheChannel() {
+    void answers403NamingNotInChannelWhenTheBotIsNotAMemberOfTheChannel() {
         Tenant tenant = connectedWorkspace(newToken());
 
         Response r = sendMessage(tenant, SlackStub.CHANNEL_NOT_MEMBER, "hello");
 
-        assertThat(r.status()).as("%s", r).isEqualTo(502);
+        assertThat(r.status()).as("%s", r).isEqualTo(403);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().get("detail").asText()).contains("not_in_channel");
     }
 
     @Test
-    void answers502NamingInvalidAuthWhenSlackRefusesTheStoredToken() {
+    void answersAReconnectProblemNamingTheConnectionWhenSlackRefusesTheStoredToken() {
         Tenant tenant = connectedWorkspace(SlackStub.REVOKED_TOKEN);
 
         Response r = sendMessage(tenant, SlackStub.CHANNEL, "hello");
 
-        assertThat(r.status()).as("%s", r).isEqualTo(502);
+        assertThat(r.status()).as("%s", r).isEqualTo(409);
         assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().get("detail").asText()).contains("invalid_auth");
+        assertThat(r.json().get("type").asText()).endsWith("/reconnect-needed");
+        assertThat(r.json().get("connectionId").asText()).matches("[0-9a-f-]{36}");
+        assertThat(r.json().get("detail").asText()).contains("invalid_auth").contains("connect slack again");
         assertThat(r.body()).doesNotContain(SlackStub.REVOKED_TOKEN);
     }
 

@@ -43,7 +43,7 @@ class SlackTokenSecrecyTest extends SlackTestSupport {
 
         Response refused = sendMessage(tenant, SlackStub.CHANNEL_NOT_FOUND, "hello");
 
-        assertThat(refused.status()).as("%s", refused).isEqualTo(502);
+        assertThat(refused.status()).as("%s", refused).isEqualTo(404);
         assertThat(refused.body()).doesNotContain(token);
         JsonNode trace = eventLogOf(tenant, refused.json().get("traceId").asText());
         assertThat(trace.at("/eventLogs/0/status").asText()).isEqualTo("error");

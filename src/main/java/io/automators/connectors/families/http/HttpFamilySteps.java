@@ -1,5 +1,9 @@
 package io.automators.connectors.families.http;
 
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,4 +14,18 @@ class HttpFamilySteps {
 
     /** {to, cc, subject, text, html} → {"raw": base64url RFC 5322 message} (Gmail). */
     @Bean Processor mailAsGmailRaw() { return MailMessages::toGmailRaw; }
+
+    /**
+     * Fails the call as the vendor's refusal that a route read from an answer with HTTP 200 (the
+     * properties {@code automatorsVendorCode} and {@code automatorsVendorMessage}), answered as the
+     * 4xx its manifest's {@code errors.statuses} gives the code (400 otherwise).
+     */
+    @Bean Processor vendorRefused(ConnectorCatalog catalog) {
+        return exchange -> {
+            ConnectorManifest manifest = catalog.require(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class)).manifest();
+            String code = exchange.getProperty(ExchangeNames.VENDOR_CODE, String.class);
+            throw CallFailure.vendorRefused(manifest.name(), manifest.errorsOrDefault().statusOf(code), code,
+                    exchange.getProperty(ExchangeNames.VENDOR_MESSAGE, String.class), null);
+        };
+    }
 }
