@@ -15,6 +15,9 @@ class HttpFamilySteps {
     /** {to, cc, subject, text, html} → {"raw": base64url RFC 5322 message} (Gmail). */
     @Bean Processor mailAsGmailRaw() { return MailMessages::toGmailRaw; }
 
+    /** A map → an application/x-www-form-urlencoded body (nested as Stripe documents: {@code a[b]=c}). */
+    @Bean Processor formBody() { return FormBodies::toForm; }
+
     /**
      * Fails the call as the vendor's refusal that a route read from an answer with HTTP 200 (the
      * properties {@code automatorsVendorCode} and {@code automatorsVendorMessage}), answered as the
