@@ -30,10 +30,12 @@ final class VendorAnswers {
         try {
             answer = JSON.readTree(body);
         } catch (Exception e) {
-            return new Said(null, null);
+            answer = null;
         }
         if (answer == null || !answer.isContainerNode()) {
-            return new Said(null, null);
+            // Some vendors answer errors as a short plain text (Trello: "invalid id"); an HTML page says nothing.
+            String text = body.strip();
+            return new Said(null, text.length() <= MAX && !text.startsWith("<") ? clean(text) : null);
         }
         String code = first(answer, errors.code() != null ? List.of(errors.code()) : CODES);
         String message = first(answer, errors.message() != null ? List.of(errors.message()) : MESSAGES);
