@@ -5,6 +5,7 @@ import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.families.http.ConnectionBaseUrls;
 import io.automators.connectors.providers.nango.NangoClient;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.security.HostGuard;
@@ -33,9 +34,11 @@ public class ConnectionController {
     private final HostGuard hostGuard;
     private final BackendAvailability backends;
     private final NangoClient nango;
+    private final ConnectionBaseUrls baseUrls;
 
     public ConnectionController(ConnectorCatalog catalog, Connections connections, HostGuard hostGuard,
-            BackendAvailability backends, NangoClient nango) {
+            BackendAvailability backends, NangoClient nango, ConnectionBaseUrls baseUrls) {
+        this.baseUrls = baseUrls;
         this.catalog = catalog;
         this.connections = connections;
         this.hostGuard = hostGuard;
@@ -70,6 +73,9 @@ public class ConnectionController {
         }
         Map<String, String> credentials = Connections.checkFields(connector, body.credentials());
         checkHost(credentials);
+        if (baseUrls.isPerConnection(connector)) {
+            baseUrls.resolve(connector.id(), credentials); // a bad or internal host is refused before it is stored
+        }
         Connection created = connections.create(workspace.id(), id, name, credentials);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(created));
     }

@@ -80,6 +80,10 @@ public class FailureClassifier {
         if (code == 408 || code == 504) {
             return CallFailure.timeout(vendor.name() + " answered " + code, http).with(CallFailure.VENDOR_STATUS, code);
         }
+        if (vendor.errors().isRateLimit(said.code())) {
+            return CallFailure.rateLimited(vendor.name() + " is rate-limiting calls (" + said.code() + ")", null,
+                    Map.of(CallFailure.VENDOR_STATUS, code, CallFailure.VENDOR_CODE, said.code()), http);
+        }
         if (code >= 400 && code < 500) {
             return CallFailure.vendorRefused(vendor.name(), code, said.code(), said.message(), http);
         }

@@ -37,10 +37,15 @@ public record ConnectorManifest(
      * How to read the vendor's error answers: JSON pointers to its code and its message (unset: the
      * common places are tried — {@code /error/code}, {@code /code}, {@code /error/message},
      * {@code /message}, …), and the HTTP class to answer for an error code a vendor sends in a 200
-     * (Slack's {@code channel_not_found} → 404; unlisted codes → 400).
+     * (Slack's {@code channel_not_found} → 404; unlisted codes → 400), and the codes by which a vendor
+     * says "too many requests" without a 429 (Salesforce's 403 {@code REQUEST_LIMIT_EXCEEDED}).
      */
-    public record Errors(String code, String message, Map<String, Integer> statuses) {
-        public static final Errors DEFAULT = new Errors(null, null, Map.of());
+    public record Errors(String code, String message, Map<String, Integer> statuses, List<String> rateLimited) {
+        public static final Errors DEFAULT = new Errors(null, null, Map.of(), List.of());
+
+        public boolean isRateLimit(String vendorCode) {
+            return vendorCode != null && rateLimited != null && rateLimited.contains(vendorCode);
+        }
 
         public int statusOf(String vendorCode) {
             Integer status = statuses == null || vendorCode == null ? null : statuses.get(vendorCode);

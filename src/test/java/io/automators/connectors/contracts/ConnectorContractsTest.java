@@ -55,7 +55,19 @@ class ConnectorContractsTest extends ApiTestSupport {
     static void vendors(DynamicPropertyRegistry registry) throws IOException {
         VENDOR.start();
         for (Path folder : connectorFolders()) {
-            registry.add("automators.connectors." + folder.getFileName() + ".base-url", VENDOR::baseUrl);
+            String id = folder.getFileName().toString();
+            String baseUrl = YAML.readTree(Path.of("config/connectors", id + ".yaml").toFile()).path("baseUrl").asText("");
+            if (baseUrl.startsWith("{")) {
+                continue; // the whole URL is the connection's: its cases give ${vendor} in the credentials
+            }
+            // A host built from connection fields (https://{site}.atlassian.net) becomes a path on the
+            // stub (http://127.0.0.1:<port>/{site}), so the cases see the fields land where they belong.
+            java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\\{[A-Za-z][A-Za-z0-9_]*}").matcher(baseUrl);
+            StringBuilder path = new StringBuilder();
+            while (fields.find()) {
+                path.append('/').append(fields.group());
+            }
+            registry.add("automators.connectors." + id + ".base-url", () -> VENDOR.baseUrl() + path);
         }
         // A 429 with a longer Retry-After is answered at once (the retries' bound), so cases do not wait.
         registry.add("automators.retries.max-retry-after-seconds", () -> "1");

@@ -15,6 +15,9 @@ class HttpFamilySteps {
     /** {to, cc, subject, text, html} → {"raw": base64url RFC 5322 message} (Gmail). */
     @Bean Processor mailAsGmailRaw() { return MailMessages::toGmailRaw; }
 
+    /** The call's base URL from its connection's fields (a Salesforce instance, a Jira site), checked by the host guard. */
+    @Bean Processor useConnectionBaseUrl(ConnectionBaseUrls baseUrls) { return baseUrls::useConnectionBaseUrl; }
+
     /** A map → an application/x-www-form-urlencoded body (nested as Stripe documents: {@code a[b]=c}). */
     @Bean Processor formBody() { return FormBodies::toForm; }
 
