@@ -98,6 +98,8 @@ class ConnectorContractsTest extends ApiTestSupport {
         VENDOR.resetAll();
         JsonNode expected = contract.path("request");
         VENDOR.stubFor(stub(expected).willReturn(answer(contract.path("response"))));
+        // Requests the connector makes first (a token endpoint), each with its answer.
+        contract.path("before").forEach(other -> VENDOR.stubFor(stub(other.path("request")).willReturn(answer(other.path("response")))));
 
         Tenant t = newWorkspace("pro");
         if (contract.has("credentials")) {

@@ -18,6 +18,9 @@ class HttpFamilySteps {
     /** The call's base URL from its connection's fields (a Salesforce instance, a Jira site), checked by the host guard. */
     @Bean Processor useConnectionBaseUrl(ConnectionBaseUrls baseUrls) { return baseUrls::useConnectionBaseUrl; }
 
+    /** Authorization: Bearer, a client-credentials token of the connection (PayPal), held until it expires. */
+    @Bean Processor useClientCredentialsToken(ClientCredentialsTokens tokens) { return tokens::authorize; }
+
     /** A map → an application/x-www-form-urlencoded body (nested as Stripe documents: {@code a[b]=c}). */
     @Bean Processor formBody() { return FormBodies::toForm; }
 
