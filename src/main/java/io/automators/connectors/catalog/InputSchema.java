@@ -3,6 +3,7 @@ package io.automators.connectors.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InputSchema {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /** Formats (email, date, date-time, uri) are checked, not only annotations, as manifests mean them. */
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<JsonNode, JsonSchema> COMPILED = new ConcurrentHashMap<>();
 
     private final JsonNode node;
@@ -33,7 +36,7 @@ public final class InputSchema {
     public Set<ValidationMessage> validate(JsonNode input) {
         JsonSchema schema = compiled;
         if (schema == null) {
-            schema = COMPILED.computeIfAbsent(node, FACTORY::getSchema);
+            schema = COMPILED.computeIfAbsent(node, n -> FACTORY.getSchema(n, CONFIG));
             compiled = schema;
         }
         return schema.validate(input);
@@ -41,6 +44,6 @@ public final class InputSchema {
 
     /** Compiles now, so a broken schema is found at load time by the catalog gate rather than at a call. */
     public void check() {
-        FACTORY.getSchema(node);
+        FACTORY.getSchema(node, CONFIG);
     }
 }

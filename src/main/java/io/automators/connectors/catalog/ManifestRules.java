@@ -32,6 +32,26 @@ final class ManifestRules {
                 errors.add(file + ": auth.builtinOAuth needs an https authorizationUrl and tokenUrl");
             }
         }
+        if (m.baseUrl() != null && m.auth() != null) {
+            // A base URL on the connection's host names fields the connection declares.
+            java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}").matcher(m.baseUrl());
+            while (fields.find()) {
+                String field = fields.group(1);
+                if (m.auth().credentialFields().stream().noneMatch(f -> f.name().equals(field) && f.required())) {
+                    errors.add(file + ": baseUrl names {" + field + "}, which is not a required credential field");
+                }
+            }
+        }
+        if (m.errors() != null) {
+            for (String pointer : java.util.Arrays.asList(m.errors().code(), m.errors().message())) {
+                if (pointer != null && !pointer.startsWith("/")) {
+                    errors.add(file + ": errors.code and errors.message are JSON pointers (/error/message)");
+                }
+            }
+            if (m.errors().statuses() != null && m.errors().statuses().values().stream().anyMatch(v -> v < 400 || v > 499)) {
+                errors.add(file + ": errors.statuses maps codes to 4xx statuses");
+            }
+        }
         String kaoto = m.routingOrNone().kaotoRoute();
         if (kaoto != null && !(kaoto.startsWith("kaoto-") && ConnectorCatalog.ID.matcher(kaoto).matches())) {
             // Only routes of their own: a manifest must not send calls into the runtime's routes (provider-…, waterfall).

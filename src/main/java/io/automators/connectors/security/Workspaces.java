@@ -44,6 +44,12 @@ public class Workspaces {
         return new Created(id, organization, name, chosenPlan, retentionDays, key);
     }
 
+    /** The workspace with that id, as a caller (no user), or none. */
+    public java.util.Optional<Workspace> find(UUID id) {
+        return tenantJdbc.inWorkspace(id, jdbc -> jdbc.query("SELECT organization_id, plan FROM workspaces WHERE id = ?",
+                (rs, i) -> new Workspace(id, rs.getObject(1, UUID.class), rs.getString(2), null), id)).stream().findFirst();
+    }
+
     /** A new workspace and its API key, shown once. */
     public record Created(UUID workspaceId, UUID organizationId, String name, String plan, Integer retentionDays,
             String apiKey) {}

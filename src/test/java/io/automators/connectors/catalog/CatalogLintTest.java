@@ -47,6 +47,48 @@ class CatalogLintTest extends ApiTestSupport {
         }
     }
 
+    /** Tested by classes of their own (SlackSendMessageContractTest, BuiltinOAuthTest) rather than contract files. */
+    private static final List<String> OWN_TESTS = List.of("slack", "gmail", "outlook");
+
+    @Test
+    void givesEveryVendorConnectorContractCasesForEachActionAnErrorAndARateLimit() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        for (CatalogEntry entry : catalog.all()) {
+            if (!"http".equals(entry.manifest().family()) || OWN_TESTS.contains(entry.id()) || entry.custom()) {
+                continue;
+            }
+            java.nio.file.Path folder = java.nio.file.Path.of("src/test/resources/contracts", entry.id());
+            assertThat(folder.resolve("README.md")).as(entry.id() + " names its vendor's doc pages").exists();
+            List<com.fasterxml.jackson.databind.JsonNode> cases = new java.util.ArrayList<>();
+            try (var files = java.nio.file.Files.list(folder)) {
+                for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                    cases.add(yaml.readTree(file.toFile()));
+                }
+            }
+            for (String action : entry.actions().keySet()) {
+                assertThat(cases).as(entry.id() + "." + action + " has a case with an output")
+                        .anyMatch(c -> c.path("action").asText().equals(action) && c.path("expect").has("output"));
+            }
+            assertThat(cases).as(entry.id() + " has an error case")
+                    .anyMatch(c -> c.path("expect").path("vendorCalled").asBoolean(true)
+                            && c.path("expect").path("status").asInt(200) >= 400 && c.path("expect").path("status").asInt() != 429);
+            assertThat(cases).as(entry.id() + " has a rate-limit case")
+                    .anyMatch(c -> c.path("expect").path("status").asInt() == 429);
+        }
+    }
+
+    @Test
+    void refusesABaseUrlOnAFieldTheConnectionDoesNotDeclare() {
+        ConnectorManifest m = new ConnectorManifest("hosted", "Hosted", "crm", "1.0.0", "d", "http",
+                new ConnectorManifest.Auth("api_key", null, null, false, List.of(
+                        new ConnectorManifest.CredentialField("apiKey", true, true, null))),
+                "https://{site}.example.com", null, null, java.util.Map.of("x", new ConnectorManifest.Action("x", null,
+                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object"), null, false)),
+                null);
+        assertThat(ManifestRules.check(m, "hosted.yaml")).anyMatch(e -> e.contains("{site}"));
+    }
+
     @Test
     void refusesAManifestThatBreaksTheRules() {
         ConnectorManifest broken = new ConnectorManifest("Bad Id", null, null, null, null, null, null, null, null, null, null, null);

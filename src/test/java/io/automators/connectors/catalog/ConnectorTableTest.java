@@ -2,40 +2,53 @@ package io.automators.connectors.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/connectors.md is generated from the manifests, never edited by hand: this test renders it
- * and fails (after writing the fresh table) when the committed one is out of date.
+ * docs/connectors.md is generated from the manifests and the connectors' contract cases, never
+ * edited by hand: for each connector its auth, its actions with their inputs, and a working call (the
+ * first successful contract case, which ConnectorContractsTest runs against the vendor's documented
+ * API). This test renders it and fails (after writing the fresh page) when the committed one is out of date.
  */
 class ConnectorTableTest {
 
     private static final Path TABLE = Path.of("docs/connectors.md");
+    private static final Path CONTRACTS = Path.of("src/test/resources/contracts");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void keepsTheConnectorTableInTheDocsInStepWithTheManifests() throws IOException {
+    void keepsTheConnectorPageInTheDocsInStepWithTheManifestsAndTheirContracts() throws IOException {
         Map<String, CatalogEntry> catalog = ConnectorCatalog.load(Path.of("config/connectors"));
         StringBuilder md = new StringBuilder()
                 .append("# Connectors\n\n")
-                .append("Generated from `config/connectors/*.yaml` by `ConnectorTableTest`; do not edit by hand.\n\n")
+                .append("Generated from `config/connectors/*.yaml` and the contract cases in `src/test/resources/contracts/`\n")
+                .append("by `ConnectorTableTest`; do not edit by hand. Every example call below is a contract case that\n")
+                .append("`ConnectorContractsTest` runs against a stub of the vendor's documented API.\n\n")
                 .append("| connector | category | auth | actions | credentials |\n")
                 .append("|---|---|---|---|---|\n");
         for (CatalogEntry entry : catalog.values()) {
             ConnectorManifest m = entry.manifest();
-            String actions = m.actions().entrySet().stream()
-                    .map(a -> "`" + a.getKey() + "`: " + a.getValue().description())
-                    .collect(Collectors.joining("<br>"));
-            String credentials = m.auth().credentialFields().stream()
-                    .map(f -> "`" + f.name() + "`" + (f.required() ? "" : " (optional)"))
-                    .collect(Collectors.joining(", "));
-            md.append("| **").append(m.name()).append("** (`").append(m.id()).append("` ").append(m.version())
-                    .append(") | ").append(m.category()).append(" | ").append(m.auth().type()).append(" | ")
-                    .append(actions).append(" | ").append(credentials).append(" |\n");
+            String actions = m.actions().keySet().stream().map(a -> "`" + a + "`").collect(Collectors.joining(", "));
+            md.append("| [").append(m.name()).append("](#").append(m.id().replace('_', '-')).append(") | ")
+                    .append(m.category()).append(" | ").append(auth(m)).append(" | ").append(actions).append(" | ")
+                    .append(credentials(m)).append(" |\n");
+        }
+        for (CatalogEntry entry : catalog.values()) {
+            section(md, entry.manifest());
         }
         String fresh = md.toString();
         String committed = Files.exists(TABLE) ? Files.readString(TABLE) : "";
@@ -43,5 +56,86 @@ class ConnectorTableTest {
             Files.writeString(TABLE, fresh);
         }
         assertThat(committed).as("docs/connectors.md was out of date and has been regenerated: commit it").isEqualTo(fresh);
+    }
+
+    private static void section(StringBuilder md, ConnectorManifest m) throws IOException {
+        md.append("\n## ").append(m.id().replace('_', '-')).append("\n\n**").append(m.name()).append("** (`")
+                .append(m.id()).append("` ").append(m.version()).append(", ").append(m.category()).append(", family `")
+                .append(m.family()).append("`). ").append(m.description()).append("\n\n");
+        md.append("- Auth: ").append(auth(m));
+        if (m.auth().nango() != null) {
+            md.append("; through Nango's `").append(m.auth().nango()).append("` integration (rule 1)");
+        }
+        if (m.auth().builtinOAuth() != null) {
+            md.append(", or the runtime's own OAuth client (docs/oauth.md)");
+        }
+        if (!m.auth().credentialFields().isEmpty()) {
+            md.append("; stored credentials ").append(credentials(m));
+        }
+        md.append("\n");
+        if (m.baseUrl() != null) {
+            md.append("- API: `").append(m.baseUrl()).append("`").append(m.baseUrl().contains("{")
+                    ? " (the connection's own host, checked by the host guard)" : "").append("\n");
+        }
+        for (Map.Entry<String, ConnectorManifest.Action> action : m.actions().entrySet()) {
+            md.append("- `").append(action.getKey()).append("`: ").append(action.getValue().description())
+                    .append(" Input: ").append(inputs(action.getValue().input())).append("\n");
+        }
+        Optional<Path> example = example(m.id());
+        if (example.isPresent()) {
+            JsonNode contract = YAML.readTree(example.get().toFile());
+            ObjectNode credentials = JSON.createObjectNode();
+            contract.path("credentials").fieldNames().forEachRemaining(f -> credentials.put(f, "<" + f + ">"));
+            md.append("\nA working call (`").append(CONTRACTS.relativize(example.get())).append("`):\n\n```bash\n")
+                    .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id())
+                    .append("/connect -H \"Authorization: Bearer $API_KEY\" \\\n  -H 'Content-Type: application/json' -d '")
+                    .append(JSON.writeValueAsString(JSON.createObjectNode().put("name", "default").set("credentials", credentials)))
+                    .append("'\n")
+                    .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id()).append("/actions/")
+                    .append(contract.path("action").asText()).append(" -H \"Authorization: Bearer $API_KEY\" \\\n")
+                    .append("  -H 'Content-Type: application/json' -d '")
+                    .append(JSON.writeValueAsString(JSON.createObjectNode().set("input", contract.path("input"))).replace("'", "'\\''"))
+                    .append("'\n# {\"output\":").append(JSON.writeValueAsString(contract.path("expect").path("output")))
+                    .append(",\"provider\":\"runtime-stored-key\",\"rule\":2,…}\n```\n");
+        }
+    }
+
+    /** The first case of the connector whose caller gets an output. */
+    private static Optional<Path> example(String id) throws IOException {
+        Path folder = CONTRACTS.resolve(id);
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                if (YAML.readTree(file.toFile()).path("expect").has("output")) {
+                    return Optional.of(file);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String auth(ConnectorManifest m) {
+        return m.auth().type();
+    }
+
+    private static String credentials(ConnectorManifest m) {
+        return m.auth().credentialFields().stream()
+                .map(f -> "`" + f.name() + "`" + (f.required() ? "" : " (optional)"))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String inputs(JsonNode schema) {
+        List<String> required = schema.path("required").isArray()
+                ? JSON.convertValue(schema.path("required"), JSON.getTypeFactory().constructCollectionType(List.class, String.class))
+                : List.of();
+        StringBuilder fields = new StringBuilder();
+        for (Iterator<String> it = schema.path("properties").fieldNames(); it.hasNext();) {
+            String name = it.next();
+            fields.append(fields.isEmpty() ? "" : ", ").append("`").append(name).append("`")
+                    .append(required.contains(name) ? "" : " (optional)");
+        }
+        return fields.isEmpty() ? "none." : fields + ".";
     }
 }
