@@ -6,6 +6,7 @@ import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.families.http.ConnectionBaseUrls;
+import io.automators.connectors.families.kafka.KafkaFamily;
 import io.automators.connectors.providers.nango.NangoClient;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.security.HostGuard;
@@ -35,10 +36,12 @@ public class ConnectionController {
     private final BackendAvailability backends;
     private final NangoClient nango;
     private final ConnectionBaseUrls baseUrls;
+    private final KafkaFamily kafka;
 
     public ConnectionController(ConnectorCatalog catalog, Connections connections, HostGuard hostGuard,
-            BackendAvailability backends, NangoClient nango, ConnectionBaseUrls baseUrls) {
+            BackendAvailability backends, NangoClient nango, ConnectionBaseUrls baseUrls, KafkaFamily kafka) {
         this.baseUrls = baseUrls;
+        this.kafka = kafka;
         this.catalog = catalog;
         this.connections = connections;
         this.hostGuard = hostGuard;
@@ -73,6 +76,9 @@ public class ConnectionController {
         }
         Map<String, String> credentials = Connections.checkFields(connector, body.credentials());
         checkHost(credentials);
+        if ("kafka".equals(connector.manifest().family())) {
+            kafka.checkBrokers(credentials); // every broker through the host guard before it is stored
+        }
         if (baseUrls.isPerConnection(connector)) {
             baseUrls.resolve(connector.id(), credentials); // a bad or internal host is refused before it is stored
         }

@@ -84,20 +84,38 @@ class ConnectorTableTest {
         Optional<Path> example = example(m.id());
         if (example.isPresent()) {
             JsonNode contract = YAML.readTree(example.get().toFile());
-            ObjectNode credentials = JSON.createObjectNode();
-            contract.path("credentials").fieldNames().forEachRemaining(f -> credentials.put(f, "<" + f + ">"));
-            md.append("\nA working call (`").append(CONTRACTS.relativize(example.get())).append("`):\n\n```bash\n")
-                    .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id())
-                    .append("/connect -H \"Authorization: Bearer $API_KEY\" \\\n  -H 'Content-Type: application/json' -d '")
-                    .append(JSON.writeValueAsString(JSON.createObjectNode().put("name", "default").set("credentials", credentials)))
-                    .append("'\n")
-                    .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id()).append("/actions/")
-                    .append(contract.path("action").asText()).append(" -H \"Authorization: Bearer $API_KEY\" \\\n")
-                    .append("  -H 'Content-Type: application/json' -d '")
-                    .append(JSON.writeValueAsString(JSON.createObjectNode().set("input", contract.path("input"))).replace("'", "'\\''"))
-                    .append("'\n# {\"output\":").append(JSON.writeValueAsString(contract.path("expect").path("output")))
+            call(md, m, contract.path("credentials").fieldNames(), contract.path("action").asText(), contract.path("input"),
+                    "`" + CONTRACTS.relativize(example.get()) + "`");
+            md.append("# {\"output\":").append(JSON.writeValueAsString(contract.path("expect").path("output")))
                     .append(",\"provider\":\"runtime-stored-key\",\"rule\":2,…}\n```\n");
+        } else {
+            // A family connector (a database, Kafka): the example input of its schema, run by its family's tests.
+            for (Map.Entry<String, ConnectorManifest.Action> action : m.actions().entrySet()) {
+                JsonNode examples = action.getValue().input().path("examples");
+                if (examples.isArray() && !examples.isEmpty()) {
+                    call(md, m, m.auth().credentialFields().stream().map(ConnectorManifest.CredentialField::name).iterator(),
+                            action.getKey(), examples.get(0), "its schema's example, run by the " + m.family() + " family's tests");
+                    md.append("```\n");
+                    break;
+                }
+            }
         }
+    }
+
+    private static void call(StringBuilder md, ConnectorManifest m, Iterator<String> fields, String action, JsonNode input,
+            String source) throws IOException {
+        ObjectNode credentials = JSON.createObjectNode();
+        fields.forEachRemaining(f -> credentials.put(f, "<" + f + ">"));
+        md.append("\nA working call (").append(source).append("):\n\n```bash\n")
+                .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id())
+                .append("/connect -H \"Authorization: Bearer $API_KEY\" \\\n  -H 'Content-Type: application/json' -d '")
+                .append(JSON.writeValueAsString(JSON.createObjectNode().put("name", "default").set("credentials", credentials)))
+                .append("'\n")
+                .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id()).append("/actions/")
+                .append(action).append(" -H \"Authorization: Bearer $API_KEY\" \\\n")
+                .append("  -H 'Content-Type: application/json' -d '")
+                .append(JSON.writeValueAsString(JSON.createObjectNode().set("input", input)).replace("'", "'\\''"))
+                .append("'\n");
     }
 
     /** The first case of the connector whose caller gets an output. */
