@@ -60,6 +60,11 @@ public record ConnectorManifest(
             String type,
             /** The Nango integration (provider config key) for oauth2 connectors. */
             String nango,
+            /**
+             * Credential fields a Nango connection fills from its {@code connection_config} (field → key):
+             * Salesforce's {@code instanceUrl: instance_url}, Shopify's {@code shop: subdomain}.
+             */
+            Map<String, String> nangoConfig,
             /** The runtime's own OAuth client serves this connector when Nango cannot (Gmail, Outlook); null: none. */
             BuiltinOAuth builtinOAuth,
             /** The platform's shared key may serve workspaces without their own (rule 3). */
@@ -70,6 +75,8 @@ public record ConnectorManifest(
         public boolean isOAuth2() { return "oauth2".equals(type); }
         public boolean isKeyOrCredentials() { return "api_key".equals(type) || "database".equals(type); }
         public List<CredentialField> credentialFields() { return credentials == null ? List.of() : credentials; }
+
+        public Map<String, String> nangoConfigOrNone() { return nangoConfig == null ? Map.of() : nangoConfig; }
     }
 
     /**

@@ -46,10 +46,10 @@ public class ProviderCredentials {
                 .orElseThrow(() -> CallFailure.conflict("connect " + request.connector().id() + " through Nango first"
                         + " (a connection with a nangoConnectionId)"));
         String integration = request.connector().manifest().auth().nango();
-        String token = tokenOrReconnect(request, connection,
+        NangoClient.NangoToken token = tokenOrReconnect(request, connection,
                 () -> nangoTokens.accessToken(request.workspace().id(), connection.id(), connection.nangoConnectionId(),
                         integration));
-        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
+        exchange.setProperty(ExchangeNames.CREDENTIALS, nangoCredentials(request, token));
         exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
         exchange.setProperty(ExchangeNames.INPUT, exchange.getMessage().getBody());
     }
@@ -64,10 +64,10 @@ public class ProviderCredentials {
         Connection connection = request.connection().filter(Connection::isNango).orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, String> refused = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        String token = tokenOrReconnect(request, connection, () -> nangoTokens.refreshedToken(request.workspace().id(), connection.id(),
+        NangoClient.NangoToken token = tokenOrReconnect(request, connection, () -> nangoTokens.refreshedToken(request.workspace().id(), connection.id(),
                 connection.nangoConnectionId(), request.connector().manifest().auth().nango(),
                 refused == null ? null : refused.get("apiKey")));
-        exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
+        exchange.setProperty(ExchangeNames.CREDENTIALS, nangoCredentials(request, token));
         // The call runs again from the validated input, not from what the first attempt left.
         exchange.getMessage().setBody(exchange.getProperty(ExchangeNames.INPUT));
         exchange.getMessage().removeHeaders("*");
@@ -114,7 +114,23 @@ public class ProviderCredentials {
     }
 
     /** A token from Nango or the vendor; one that cannot be had marks the connection needs_reconnect and fails the call saying so. */
-    private String tokenOrReconnect(RoutingRequest request, Connection connection, Supplier<String> token) {
+    /**
+     * A Nango connection's credentials as the connector's route reads them: the token as {@code apiKey},
+     * and the fields the manifest fills from Nango's connection_config ({@code auth.nangoConfig}).
+     */
+    private static Map<String, String> nangoCredentials(RoutingRequest request, NangoClient.NangoToken token) {
+        Map<String, String> credentials = new java.util.LinkedHashMap<>();
+        credentials.put("apiKey", token.accessToken());
+        request.connector().manifest().auth().nangoConfigOrNone().forEach((field, key) -> {
+            String value = token.connectionConfig() == null ? null : token.connectionConfig().get(key);
+            if (value != null) {
+                credentials.put(field, value);
+            }
+        });
+        return Map.copyOf(credentials);
+    }
+
+    private <T> T tokenOrReconnect(RoutingRequest request, Connection connection, Supplier<T> token) {
         try {
             return token.get();
         } catch (NangoClient.NotConnected | OAuthTokenEndpoint.GrantRefused e) {

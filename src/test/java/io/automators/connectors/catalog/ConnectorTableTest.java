@@ -30,14 +30,30 @@ class ConnectorTableTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Which Java each family runs on, and why not the vendor's own Camel component. */
+    private static final String WHY = """
+            **What they run on, and why.** The `http` connectors call their vendor's REST API with camel-http,
+            mapping with jq, rather than the vendor's Camel component (camel-salesforce, camel-twilio,
+            camel-google-mail, …): those components bind one account's credentials to a component or an
+            endpoint's configuration, so a multi-tenant runtime would need a component instance per
+            connection, and a tenant's values in an endpoint URI; here one route serves every connection,
+            its credentials read per call from the exchange. The `kafka` connector uses kafka-clients, not
+            camel-kafka, for the same reason: one producer per connection, built from validated fields only.
+            The database families use their drivers (JDBC, the MongoDB sync driver, Lettuce) with a pool per
+            connection.
+
+            """;
+
     @Test
     void keepsTheConnectorPageInTheDocsInStepWithTheManifestsAndTheirContracts() throws IOException {
         Map<String, CatalogEntry> catalog = ConnectorCatalog.load(Path.of("config/connectors"));
         StringBuilder md = new StringBuilder()
                 .append("# Connectors\n\n")
                 .append("Generated from `config/connectors/*.yaml` and the contract cases in `src/test/resources/contracts/`\n")
-                .append("by `ConnectorTableTest`; do not edit by hand. Every example call below is a contract case that\n")
-                .append("`ConnectorContractsTest` runs against a stub of the vendor's documented API.\n\n")
+                .append("by `ConnectorTableTest`; do not edit by hand. The example call of a vendor connector is a contract case\n")
+                .append("that `ConnectorContractsTest` runs against a stub of the vendor's documented API; that of a database or\n")
+                .append("Kafka connector is its schema's example (the catalog lint validates it; the family's tests run real servers).\n\n")
+                .append(WHY)
                 .append("| connector | category | auth | actions | credentials |\n")
                 .append("|---|---|---|---|---|\n");
         for (CatalogEntry entry : catalog.values()) {
@@ -62,6 +78,11 @@ class ConnectorTableTest {
         md.append("\n## ").append(m.id().replace('_', '-')).append("\n\n**").append(m.name()).append("** (`")
                 .append(m.id()).append("` ").append(m.version()).append(", ").append(m.category()).append(", family `")
                 .append(m.family()).append("`). ").append(m.description()).append("\n\n");
+        md.append("- Runs on: ").append(switch (m.family()) {
+            case "http" -> "the http family (camel-http; see why above)";
+            case "kafka" -> "the kafka family (kafka-clients, a producer per connection)";
+            default -> "the " + m.family() + " family (its driver, a pool per connection)";
+        }).append("\n");
         md.append("- Auth: ").append(auth(m));
         if (m.auth().nango() != null) {
             md.append("; through Nango's `").append(m.auth().nango()).append("` integration (rule 1)");

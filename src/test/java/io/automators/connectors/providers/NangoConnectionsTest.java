@@ -277,7 +277,7 @@ class NangoConnectionsTest extends ApiTestSupport {
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 NangoTokens node = i % 2 == 0 ? nangoTokens : otherNode;
-                answers.add(pool.submit(() -> node.accessToken(workspace, connection, nangoId, "slack")));
+                answers.add(pool.submit(() -> node.accessToken(workspace, connection, nangoId, "slack").accessToken()));
             }
             for (Future<String> answer : answers) {
                 assertThat(answer.get()).isEqualTo(token);

@@ -76,7 +76,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
             ConnectorManifest.Action spec = new ConnectorManifest.Action("an action for the waterfall tests", kind,
                     ANY_OBJECT, null, false);
             ConnectorManifest manifest = new ConnectorManifest(id, id, "test", "1.0.0", "a hand-built connector", "http",
-                    new ConnectorManifest.Auth(authType, null, builtinOAuth ? new ConnectorManifest.BuiltinOAuth(
+                    new ConnectorManifest.Auth(authType, null, null, builtinOAuth ? new ConnectorManifest.BuiltinOAuth(
                             "https://auth.test/authorize", "https://auth.test/token", List.of("mail"), Map.of(), false)
                             : null, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,

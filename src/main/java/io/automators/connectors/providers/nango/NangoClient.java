@@ -70,8 +70,14 @@ public class NangoClient {
                 throw new NotConnected("Nango's connection " + nangoConnectionId + " holds no access token");
             }
             String expires = credentials.path("expires_at").asText(null);
+            java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+            connection.path("connection_config").fields().forEachRemaining(f -> {
+                if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                    config.put(f.getKey(), f.getValue().asText());
+                }
+            });
             return new NangoToken(token, expires == null || expires.isBlank() ? null : Instant.parse(expires),
-                    connection.path("tags").path(NangoSessions.WORKSPACE_TAG).asText(null));
+                    connection.path("tags").path(NangoSessions.WORKSPACE_TAG).asText(null), config);
         } catch (IOException | java.time.format.DateTimeParseException e) {
             throw CallFailure.vendorFailed("Nango answered a connection this runtime cannot read", null);
         }
@@ -151,10 +157,12 @@ public class NangoClient {
     }
 
     /**
-     * An access token and when it expires (null: Nango says nothing of it), and the workspace the
-     * connection was made for where its connect session tagged it (null: untagged).
+     * An access token and when it expires (null: Nango says nothing of it), the workspace the
+     * connection was made for where its connect session tagged it (null: untagged), and the
+     * connection's {@code connection_config} (its instance URL, subdomain, …; never a secret).
      */
-    public record NangoToken(String accessToken, Instant expiresAt, String workspaceTag) {
+    public record NangoToken(String accessToken, Instant expiresAt, String workspaceTag,
+            java.util.Map<String, String> connectionConfig) {
         @Override
         public String toString() {
             return "NangoToken[accessToken=***, expiresAt=" + expiresAt + ", workspaceTag=" + workspaceTag + "]";

@@ -25,6 +25,8 @@ public class NangoTokens {
     static final Duration MARGIN = Duration.ofSeconds(60);
     /** How long a token without an expiry is used before Nango is asked again. */
     static final Duration NO_EXPIRY_HOLD = Duration.ofMinutes(5);
+    /** How a connection_config value is kept beside the token. */
+    private static final String CONFIG = "config.";
 
     private final NangoClient nango;
     private final Connections connections;
@@ -51,23 +53,22 @@ public class NangoTokens {
         this.connections = connections;
     }
 
-    /** The connection's access token: from memory, the store, or from Nango once for all callers. */
-    public String accessToken(UUID workspaceId, UUID connectionId, String nangoConnectionId, String providerConfigKey) {
-        return tokens.get(connectionId, id -> shared(workspaceId, connectionId, nangoConnectionId, providerConfigKey, null))
-                .accessToken();
+    /** The connection's access token (and its connection_config): from memory, the store, or from Nango once for all callers. */
+    public NangoClient.NangoToken accessToken(UUID workspaceId, UUID connectionId, String nangoConnectionId,
+            String providerConfigKey) {
+        return tokens.get(connectionId, id -> shared(workspaceId, connectionId, nangoConnectionId, providerConfigKey, null));
     }
 
     /**
      * A new token after the vendor refused {@code refused} (null: refresh whatever is held): Nango is
      * asked to refresh (force_refresh), once for all callers that met the refusal together.
      */
-    public String refreshedToken(UUID workspaceId, UUID connectionId, String nangoConnectionId, String providerConfigKey,
-            String refused) {
+    public NangoClient.NangoToken refreshedToken(UUID workspaceId, UUID connectionId, String nangoConnectionId,
+            String providerConfigKey, String refused) {
         return tokens.asMap().compute(connectionId, (id, held) -> held != null && refused != null
                 && !held.accessToken().equals(refused)
                 ? held // another caller refreshed it already
-                : shared(workspaceId, connectionId, nangoConnectionId, providerConfigKey, refused == null ? "" : refused))
-                .accessToken();
+                : shared(workspaceId, connectionId, nangoConnectionId, providerConfigKey, refused == null ? "" : refused));
     }
 
     /**
@@ -87,7 +88,11 @@ public class NangoTokens {
             NangoClient.NangoToken fetched = nango.token(nangoConnectionId, providerConfigKey, refused != null);
             // A token without an expiry is kept as long as it is held in memory.
             Instant expires = fetched.expiresAt() != null ? fetched.expiresAt() : Instant.now().plus(NO_EXPIRY_HOLD).plus(MARGIN);
-            return Map.of("accessToken", fetched.accessToken(), "expiresAt", Long.toString(expires.getEpochSecond()));
+            Map<String, String> keep = new java.util.LinkedHashMap<>();
+            keep.put("accessToken", fetched.accessToken());
+            keep.put("expiresAt", Long.toString(expires.getEpochSecond()));
+            fetched.connectionConfig().forEach((key, value) -> keep.put(CONFIG + key, value));
+            return keep;
         });
         return kept(kept);
     }
@@ -95,8 +100,14 @@ public class NangoTokens {
     private static NangoClient.NangoToken kept(Map<String, String> credentials) {
         String token = credentials.get("accessToken");
         String expires = credentials.get("expiresAt");
-        return token == null ? null
-                : new NangoClient.NangoToken(token, expires == null ? null : Instant.ofEpochSecond(Long.parseLong(expires)), null);
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        credentials.forEach((key, value) -> {
+            if (key.startsWith(CONFIG)) {
+                config.put(key.substring(CONFIG.length()), value);
+            }
+        });
+        return token == null ? null : new NangoClient.NangoToken(token,
+                expires == null ? null : Instant.ofEpochSecond(Long.parseLong(expires)), null, config);
     }
 
     /**

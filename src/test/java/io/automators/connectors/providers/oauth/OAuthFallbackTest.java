@@ -142,6 +142,32 @@ class OAuthFallbackTest extends ApiTestSupport {
     }
 
     @Test
+    void salesforceThroughNangoCallsTheInstanceItsConnectionConfigNames() {
+        Tenant t = newWorkspace("pro");
+        String nangoId = UUID.randomUUID().toString();
+        String token = "00D-nango-" + UUID.randomUUID();
+        // Nango's connection of a Salesforce org: its instance in connection_config (the stub stands for it).
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("provider_config_key", equalTo("salesforce"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"connection_id": "%s", "provider_config_key": "salesforce", "tags": {"workspace_id": "%s"},
+                         "connection_config": {"instance_url": "%s"},
+                         "credentials": {"type": "OAUTH2", "access_token": "%s", "expires_at": "%s"}}"""
+                        .formatted(nangoId, t.workspaceId(), MICROSOFT.baseUrl(), token, Instant.now().plus(Duration.ofHours(1))))));
+        assertThat(call("POST", "/api/v1/connectors/salesforce/connect", t.apiKey(), Map.of("nangoConnectionId", nangoId))
+                .status()).isEqualTo(201);
+        MICROSOFT.stubFor(get(urlPathEqualTo("/services/data/v62.0/query")).withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"totalSize\": 0, \"done\": true, \"records\": []}")));
+
+        Response r = call("POST", "/api/v1/connectors/salesforce/actions/query", t.apiKey(),
+                Map.of("input", Map.of("soql", "SELECT Id FROM Account")));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("provider").asText()).isEqualTo("nango");
+        assertThat(r.json().at("/output/done").asBoolean()).isTrue();
+    }
+
+    @Test
     void whenNangosBreakerOpensGmailCallsGoToTheBuiltInOAuthAndBackWhenNangoRecovers() {
         Tenant t = newWorkspace("pro");
         String nangoId = UUID.randomUUID().toString();
