@@ -43,7 +43,10 @@ public class ConnectionBaseUrls {
 
     /** The connection's base URL, checked; a bad field or a refused host is the caller's 400/403. */
     public URI resolve(String connectorId, Map<String, String> credentials) {
-        String template = template(connectorId);
+        return resolve(connectorId, template(connectorId), credentials);
+    }
+
+    private URI resolve(String connectorId, String template, Map<String, String> credentials) {
         if (template == null) {
             throw new IllegalStateException("no base URL for " + connectorId);
         }
@@ -78,11 +81,17 @@ public class ConnectionBaseUrls {
         return uri;
     }
 
-    /** The step: the call's base URL from its connection, as the request's URI (the route adds the path). */
+    /**
+     * The step: the call's base URL from its connection, as the request's URI (the route adds the path).
+     * A route whose vendor has a second address for OAuth connections (Jira Cloud's
+     * api.atlassian.com/ex/jira/{cloudId}) names that template in the property {@code automatorsBaseUrlTemplate}.
+     */
     void useConnectionBaseUrl(Exchange exchange) {
         @SuppressWarnings("unchecked")
         Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
-        URI base = resolve(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class),
+        String connectorId = exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class);
+        String template = exchange.getProperty("automatorsBaseUrlTemplate", String.class);
+        URI base = resolve(connectorId, template != null ? template : template(connectorId),
                 credentials == null ? Map.of() : credentials);
         exchange.getMessage().setHeader(Exchange.HTTP_URI, base.toString());
     }

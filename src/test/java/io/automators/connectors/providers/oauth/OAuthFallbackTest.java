@@ -56,6 +56,7 @@ class OAuthFallbackTest extends ApiTestSupport {
         registry.add("automators.connectors.gmail.oauth.token-url", () -> GOOGLE.baseUrl() + "/token");
         registry.add("automators.connectors.gmail.base-url", GOOGLE::baseUrl);
         registry.add("automators.connectors.outlook.base-url", MICROSOFT::baseUrl);
+        registry.add("automators.connectors.jira.oauth-base-url", () -> MICROSOFT.baseUrl() + "/ex/jira/{cloudId}");
     }
 
     @AfterAll
@@ -165,6 +166,33 @@ class OAuthFallbackTest extends ApiTestSupport {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("provider").asText()).isEqualTo("nango");
         assertThat(r.json().at("/output/done").asBoolean()).isTrue();
+    }
+
+    @Test
+    void jiraThroughNangoCallsAtlassiansApiForTheConnectionsCloudIdWithABearerToken() {
+        Tenant t = newWorkspace("pro");
+        String nangoId = UUID.randomUUID().toString();
+        String token = "eyJraWQiOi-jira-" + UUID.randomUUID();
+        String cloudId = "11223344-a1b2-3b33-c444-def123456789";
+        NANGO.stubFor(get(urlPathEqualTo("/connections/" + nangoId)).withQueryParam("provider_config_key", equalTo("jira"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"connection_id": "%s", "provider_config_key": "jira", "tags": {"workspace_id": "%s"},
+                         "connection_config": {"cloudId": "%s", "baseUrl": "https://acme.atlassian.net"},
+                         "credentials": {"type": "OAUTH2", "access_token": "%s", "expires_at": "%s"}}"""
+                        .formatted(nangoId, t.workspaceId(), cloudId, token, Instant.now().plus(Duration.ofHours(1))))));
+        assertThat(call("POST", "/api/v1/connectors/jira/connect", t.apiKey(), Map.of("nangoConnectionId", nangoId))
+                .status()).isEqualTo(201);
+        MICROSOFT.stubFor(get(urlPathEqualTo("/ex/jira/" + cloudId + "/rest/api/3/search/jql"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"issues\": [], \"isLast\": true}")));
+
+        Response r = call("POST", "/api/v1/connectors/jira/actions/get_issues", t.apiKey(),
+                Map.of("input", Map.of("jql", "project = OPS")));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("provider").asText()).isEqualTo("nango");
+        assertThat(r.json().at("/output/is_last").asBoolean()).isTrue();
     }
 
     @Test
