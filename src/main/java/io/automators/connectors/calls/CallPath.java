@@ -13,6 +13,7 @@ import io.automators.connectors.events.ActionEvents;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
+import io.automators.connectors.observability.CallMetrics;
 import io.automators.connectors.routing.CallContext;
 import io.automators.connectors.routing.RoutingRequest;
 import io.automators.connectors.routing.WaterfallDecision;
@@ -41,9 +42,12 @@ public class CallPath {
     private final ProducerTemplate template;
     private final FailureClassifier classifier;
     private final ObjectMapper mapper;
+    private final CallMetrics metrics;
 
     public CallPath(ConnectorCatalog catalog, ActionInputValidator validator, Connections connections,
-            CamelContext camel, ProducerTemplate template, FailureClassifier classifier, ObjectMapper mapper) {
+            CamelContext camel, ProducerTemplate template, FailureClassifier classifier, ObjectMapper mapper,
+            CallMetrics metrics) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.validator = validator;
         this.connections = connections;
@@ -65,8 +69,13 @@ public class CallPath {
         WaterfallDecision decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
         Throwable failure = ActionEvents.failureOf(exchange);
         if (failure != null) {
-            throw withDecision(classifier.classify(failure, vendorOf(request, exchange)), decision);
+            CallFailure classified = withDecision(classifier.classify(failure, vendorOf(request, exchange)), decision);
+            metrics.call(call.connector(), call.action(), decision.getRule(), decision.getProvider(), classified.kind().slug(),
+                    System.nanoTime() - started);
+            throw classified;
         }
+        metrics.call(call.connector(), call.action(), decision.getRule(), decision.getProvider(), "success",
+                System.nanoTime() - started);
         return new CallResult(exchange.getMessage().getBody(), decision.getProvider(), decision.getRule(),
                 call.traceId(), exchange.getProperty(ExchangeNames.LATENCY, Integer.class));
     }
@@ -81,7 +90,9 @@ public class CallPath {
         if (exchange.getException() != null) {
             throw classifier.classify(exchange.getException(), "the waterfall");
         }
-        return exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
+        WaterfallDecision decided = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
+        metrics.decision(decided.getRule(), decided.getProvider());
+        return decided;
     }
 
     private Exchange prepare(ActionCall call, boolean validateInput, long started) {
