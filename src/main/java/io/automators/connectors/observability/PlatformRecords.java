@@ -1,6 +1,7 @@
 package io.automators.connectors.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.automators.connectors.flags.FeatureFlags;
 import io.automators.connectors.security.Workspace;
 import io.automators.connectors.storage.TenantJdbc;
 import java.math.BigDecimal;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,18 +25,32 @@ public class PlatformRecords {
     private final IngestionSchemas schemas;
     private final ModelPricing pricing;
     private final TenantJdbc tenantJdbc;
+    private final FeatureFlags flags;
 
-    public PlatformRecords(IngestionSchemas schemas, ModelPricing pricing, TenantJdbc tenantJdbc) {
+    public PlatformRecords(IngestionSchemas schemas, ModelPricing pricing, TenantJdbc tenantJdbc, FeatureFlags flags) {
         this.schemas = schemas;
         this.pricing = pricing;
         this.tenantJdbc = tenantJdbc;
+        this.flags = flags;
     }
+
+    /** The plan's gates: a prompt_blocked or rag_query_triggered event counts only where its flag is on. */
+    private static final Map<String, String> EVENT_GATES = Map.of(
+            "prompt_blocked", "enable_guardrails_tracing",
+            "rag_query_triggered", "versioned_rag_tracking");
 
     /** flow_executed, agent_created, prompt_blocked, rag_query_triggered → event_logs. */
     public Recorded events(Workspace workspace, String traceId, JsonNode body) {
         List<JsonNode> items = schemas.items(IngestionSchemas.Kind.EVENT, body);
         List<Object[]> rows = new ArrayList<>();
-        for (JsonNode item : items) {
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String gate = EVENT_GATES.get(item.path("event_type").asText());
+            if (gate != null && !flags.isEnabled(workspace.id(), user(workspace, item), gate)) {
+                warnings.add((body.isArray() ? "/" + i : "") + "/event_type: " + gate + " is off: not recorded");
+                continue;
+            }
             JsonNode properties = item.path("properties");
             JsonNode latency = properties.has("time_ms") ? properties.get("time_ms") : properties.get("latency_ms");
             rows.add(new Object[] {workspace.id(), user(workspace, item), item.path("event_type").asText(),
@@ -43,7 +59,7 @@ public class PlatformRecords {
         }
         insert(workspace, "INSERT INTO event_logs (workspace_id, user_id, event_type, context, status, latency_ms, trace_id,"
                 + " timestamp) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)", rows);
-        return new Recorded(rows.size(), traceId, List.of());
+        return new Recorded(rows.size(), traceId, warnings);
     }
 
     /** An agent's run → agent_trace_history. */
@@ -67,6 +83,10 @@ public class PlatformRecords {
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
+            if (!flags.isEnabled(workspace.id(), user(workspace, item), "track_model_costs")) {
+                warnings.add((body.isArray() ? "/" + i : "") + ": track_model_costs is off: not recorded");
+                continue;
+            }
             String model = item.path("model_name").asText();
             long in = item.path("input_tokens").asLong();
             long out = item.path("output_tokens").asLong();
@@ -108,6 +128,9 @@ public class PlatformRecords {
     }
 
     private void insert(Workspace workspace, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         tenantJdbc.inWorkspace(workspace.id(), jdbc -> jdbc.batchUpdate(sql, rows));
     }
 
