@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The actuator endpoints that show the runtime's insides (prometheus, camelroutes, and whatever an
- * operator exposes next) answer only to the admin token; health stays open for probes and load
- * balancers.
+ * The actuator endpoints that show the runtime's insides (prometheus, camelroutes, hawtio, jolokia,
+ * and whatever an operator exposes next) answer only to the admin token; health stays open for probes
+ * and load balancers. A browser gives the token as HTTP Basic's password (any user name): Hawtio's
+ * pages and their Jolokia calls then carry it without a plugin.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,14 +40,35 @@ class ActuatorGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        if (bearer == null || !adminToken.matches(bearer)) {
+        String presented = token(request.getHeader("Authorization"));
+        if (presented == null || !adminToken.matches(presented)) {
             response.setHeader("WWW-Authenticate", "Bearer");
+            response.addHeader("WWW-Authenticate", "Basic realm=\"automators actuator\", charset=\"UTF-8\"");
             problems.write(response, request, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                     "the actuator's endpoints (other than health) need the admin token: Authorization: Bearer <admin token>");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The Bearer token, or Basic's password. */
+    private static String token(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                return colon < 0 ? null : pair.substring(colon + 1);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
     }
 }
