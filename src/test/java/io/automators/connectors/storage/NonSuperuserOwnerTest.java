@@ -56,6 +56,58 @@ class NonSuperuserOwnerTest extends ApiTestSupport {
         SERVER.close();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    TenantJdbc tenantJdbc;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.automators.connectors.retention.Retention retention;
+
+    /** The retention job, with this non-superuser owner: each plan's expired rows go, in every log table, none else. */
+    @Test
+    void retentionDeletesEachPlansExpiredRowsOfEveryLogTableAndNoOthers() {
+        java.util.UUID free = workspace("free", null);
+        java.util.UUID pro = workspace("pro", null);
+        java.util.UUID enterprise = workspace("enterprise", 30);
+        java.util.UUID enterpriseDefault = workspace("enterprise", null);
+        Map<java.util.UUID, int[]> ages = Map.of(free, new int[] {91, 89}, pro, new int[] {366, 364},
+                enterprise, new int[] {31, 29}, enterpriseDefault, new int[] {366, 364});
+        ages.forEach((workspace, days) -> {
+            for (int age : days) {
+                backdate(workspace, age);
+            }
+        });
+
+        Map<String, Long> deleted = retention.purge();
+
+        assertThat(deleted.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4));
+        ages.forEach((workspace, days) -> {
+            for (String table : java.util.List.of("event_logs", "agent_trace_history", "model_cost_logs", "prompt_similarity_logs")) {
+                java.util.List<Integer> left = tenantJdbc.inWorkspace(workspace, jdbc -> jdbc.queryForList(
+                        "SELECT (extract(epoch FROM now() - timestamp) / 86400)::int FROM " + table, Integer.class));
+                assertThat(left).as(table + " of " + workspace).containsExactly(days[1]);
+            }
+        });
+    }
+
+    private java.util.UUID workspace(String plan, Integer retentionDays) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "retention-" + plan, "plan", plan));
+        if (retentionDays != null) {
+            body.put("retentionDays", retentionDays);
+        }
+        Response r = call("POST", "/api/v1/admin/workspaces", adminToken.value(), body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return java.util.UUID.fromString(r.json().get("workspaceId").asText());
+    }
+
+    private void backdate(java.util.UUID workspace, int days) {
+        java.sql.Timestamp at = java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(days)).plusSeconds(3600));
+        tenantJdbc.inWorkspace(workspace, jdbc -> {
+            jdbc.update("INSERT INTO event_logs (workspace_id, event_type, timestamp) VALUES (?, 'tool_used', ?)", workspace, at);
+            jdbc.update("INSERT INTO agent_trace_history (workspace_id, agent_id, timestamp) VALUES (?, 'a', ?)", workspace, at);
+            jdbc.update("INSERT INTO model_cost_logs (workspace_id, model_name, timestamp) VALUES (?, 'm', ?)", workspace, at);
+            return jdbc.update("INSERT INTO prompt_similarity_logs (workspace_id, timestamp) VALUES (?, ?)", workspace, at);
+        });
+    }
+
     @Test
     void apiKeysResolveAndWorkspacesStayApart() {
         Tenant a = newWorkspace("pro");
