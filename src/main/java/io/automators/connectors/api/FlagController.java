@@ -36,6 +36,12 @@ class FlagController {
         return flags.all(workspace.id(), user(workspace, userId));
     }
 
+    @GetMapping("/flags/{name}")
+    FeatureFlags.Flag one(@PathVariable String name, @RequestParam(required = false) String userId,
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
+        return flags.evaluate(workspace.id(), user(workspace, userId), name);
+    }
+
     @PutMapping("/flags/{name}")
     FeatureFlags.Flag set(@PathVariable String name, @RequestBody FlagRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Feature flags (the plan's {@code feature_flags}): a flag is decided by the most specific row —
  * the user's in the workspace, then the workspace's, then the global one — else its default. Kept
  * {@link #CACHE_TTL} per (workspace, user, flag); a change made on this node counts at once, one made
- * on another node within that time. PostHog's flags are not consulted yet (the analytics issue).
+ * on another node within that time. Where no row decides, PostHog's flags do (when configured), then the default.
  */
 @Component
 public class FeatureFlags {
@@ -37,10 +37,13 @@ public class FeatureFlags {
 
     private final TenantJdbc tenantJdbc;
     private final JdbcTemplate owner;
+    private final PostHogFlags postHog;
     private final Cache<Key, Flag> cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
 
-    public FeatureFlags(TenantJdbc tenantJdbc, @Qualifier("ownerDataSource") DataSource ownerDataSource) {
+    public FeatureFlags(TenantJdbc tenantJdbc, @Qualifier("ownerDataSource") DataSource ownerDataSource,
+            PostHogFlags postHog) {
         this.tenantJdbc = tenantJdbc;
+        this.postHog = postHog;
         this.owner = new JdbcTemplate(ownerDataSource);
     }
 
@@ -51,10 +54,15 @@ public class FeatureFlags {
     /** The flag for this workspace and user (null: none), and which row (or the default) decided it. */
     public Flag evaluate(UUID workspaceId, String userId, String flag) {
         return cache.get(new Key(workspaceId, userId, flag), key -> {
+            check(flag);
             List<Row> rows = tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.query(
                     "SELECT workspace_id, user_id, is_enabled FROM feature_flags WHERE flag_name = ?",
                     (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)), flag));
-            return decide(flag, workspaceId, userId, rows);
+            Flag decided = decide(flag, workspaceId, userId, rows);
+            if (!"default".equals(decided.source())) {
+                return decided;
+            }
+            return postHog.evaluate(workspaceId, userId, flag).map(on -> new Flag(flag, on, "posthog")).orElse(decided);
         });
     }
 
