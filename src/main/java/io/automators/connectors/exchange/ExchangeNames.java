@@ -32,6 +32,8 @@ public final class ExchangeNames {
     public static final String CREDENTIALS = "automatorsCredentials";
     /** String: the connection the credentials belong to ({@code shared:<connector>} for a shared key). Set by the provider step. */
     public static final String CONNECTION_ID = "automatorsConnectionId";
+    /** A route names the credential fields of HTTP Basic for the {@code useBasicAuth} step: {@code "<user field>:<password field>"}. */
+    public static final String BASIC_AUTH = "automatorsBasicAuth";
     /** A connector route's reading of a vendor's refusal in a 200 (Slack's {@code error}), for the {@code vendorRefused} step. */
     public static final String VENDOR_CODE = "automatorsVendorCode";
     /** The vendor's own message for that refusal, where it gives one. */

@@ -21,6 +21,22 @@ class HttpFamilySteps {
     /** Authorization: Bearer, a client-credentials token of the connection (PayPal), held until it expires. */
     @Bean Processor useClientCredentialsToken(ClientCredentialsTokens tokens) { return tokens::authorize; }
 
+    /**
+     * HTTP Basic from two of the connection's credential fields, named by the route in the property
+     * {@code automatorsBasicAuth} as {@code "<user field>:<password field>"} (Twilio: accountSid:authToken);
+     * the secret goes straight into the header, never into another property.
+     */
+    @Bean Processor useBasicAuth() {
+        return exchange -> {
+            String[] fields = exchange.getProperty(ExchangeNames.BASIC_AUTH, String.class).split(":", 2);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, java.util.Map.class);
+            String pair = credentials.getOrDefault(fields[0], "") + ":" + credentials.getOrDefault(fields[1], "");
+            exchange.getMessage().setHeader("Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        };
+    }
+
     /** A map → an application/x-www-form-urlencoded body (nested as Stripe documents: {@code a[b]=c}). */
     @Bean Processor formBody() { return FormBodies::toForm; }
 
