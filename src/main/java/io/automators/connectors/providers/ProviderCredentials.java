@@ -68,7 +68,11 @@ public class ProviderCredentials {
                 connection.nangoConnectionId(), request.connector().manifest().auth().nango(),
                 refused == null ? null : refused.get("apiKey")));
         exchange.setProperty(ExchangeNames.CREDENTIALS, nangoCredentials(request, token));
-        // The call runs again from the validated input, not from what the first attempt left.
+        readyForRetry(exchange);
+    }
+
+    /** The call runs again from the validated input, not from what the first attempt left. */
+    private static void readyForRetry(Exchange exchange) {
         exchange.getMessage().setBody(exchange.getProperty(ExchangeNames.INPUT));
         exchange.getMessage().removeHeaders("*");
         exchange.setException(null);
@@ -98,9 +102,7 @@ public class ProviderCredentials {
         String token = tokenOrReconnect(request, connection, () -> oauthTokens.refreshedToken(request.workspace().id(),
                 connection, request.connector(), refused == null ? null : refused.get("apiKey")));
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", token));
-        exchange.getMessage().setBody(exchange.getProperty(ExchangeNames.INPUT));
-        exchange.getMessage().removeHeaders("*");
-        exchange.setException(null);
+        readyForRetry(exchange);
     }
 
     private Connection builtinOAuthConnection(RoutingRequest request) {
