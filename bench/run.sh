@@ -5,8 +5,10 @@
 #   bench/run.sh --smoke    the CI version (<= 3 min); see bench/smoke.sh
 # It builds what it needs (runtime jar, bench jar), installs wrk with apt-get if missing, only ever
 # loads 127.0.0.1, and kills every process it started when it exits (also on failure or Ctrl-C).
-# Environment: A3_ARGS="--key=value ..." starts a third arm, the runtime with tracing/analytics sinks on
-# (not built in the runtime yet); BENCH_JVM_FLAGS overrides the JVM flags of A1/A2 (the same for both).
+# Environment: A3_ARGS="--key=value ..." starts a third arm, the runtime with tracing/analytics sinks on;
+# {stub} in it is replaced by the vendor stub's URL, which is also an OTLP receiver:
+#   A3_ARGS="--otel.exporter.otlp.endpoint={stub}" bench/run.sh      (tracing exporting every span)
+# BENCH_JVM_FLAGS overrides the JVM flags of A1/A2 (the same for both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -137,6 +139,8 @@ ARMS="A0,A1,A2"
 if [[ -n "${A3_ARGS:-}" ]]; then
   A3_PORT=$(free_port 18120)
   # shellcheck disable=SC2086
+  A3_ARGS=${A3_ARGS//\{stub\}/$STUB}
+  log "A3: the runtime with $A3_ARGS"
   start_runtime a3 "$A3_PORT" "$WORK/a3-data" $A3_ARGS; A3_PID=$RT_PID
   ARMS="A0,A1,A2,A3"
 fi
@@ -180,6 +184,8 @@ CAMPAIGN_ARGS=(--arms="$ARMS" --stub="$STUB" --reps=$REPS --wrk-reps=$WRK_REPS -
 [[ -n "${A3_ARGS:-}" ]] && CAMPAIGN_ARGS+=(--arm.A3.url="http://127.0.0.1:$A3_PORT/api/v1/connectors/slack/actions/send_message" --arm.A3.token="$A3_KEY" --arm.A3.pid=$A3_PID --arm.A3.pg-pid-file="$WORK/a3-data/postgres/postmaster.pid")
 log "campaign: arms $ARMS, open-loop $OPEN, wrk $WRK, $REPS repetitions"
 $PIN_LOAD java -Xmx512m -jar "$BENCH_JAR" campaign "${CAMPAIGN_ARGS[@]}"
+# What the stub served, and what A3 exported to it (OTLP requests and bytes): proof that A3 traced.
+curl -fsS "$STUB/__bench/count" | tee "$RAW/stub-count.json"; echo
 
 # ---- where the time goes (full run): JFR on A2 and A1 under wrk, 0 ms stub, 10 connections
 if [[ "$MODE" == full ]]; then

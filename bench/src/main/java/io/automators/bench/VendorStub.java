@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The vendor: answers Slack's chat.postMessage shape (and any other POST/GET) with a small JSON body
  * after a delay that the harness changes between phases ({@code POST /__bench/delay?ms=20}).
  * JDK HTTP server, TCP_NODELAY, a wide thread pool so that a 20 ms delay never queues requests.
+ * It is also A3's OTLP receiver ({@code POST /v1/traces}), counted in {@code /__bench/count}.
  */
 public final class VendorStub {
 
@@ -23,6 +24,8 @@ public final class VendorStub {
 
     private static volatile long delayMicros;
     private static final AtomicLong served = new AtomicLong();
+    private static final AtomicLong otlpRequests = new AtomicLong();
+    private static final AtomicLong otlpBytes = new AtomicLong();
 
     private VendorStub() {}
 
@@ -37,7 +40,10 @@ public final class VendorStub {
         ExecutorService pool = Executors.newFixedThreadPool(args.getInt("threads", 300));
         server.setExecutor(pool);
         server.createContext("/__bench/delay", VendorStub::setDelay);
-        server.createContext("/__bench/count", ex -> reply(ex, ("{\"served\":" + served.get() + "}").getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/__bench/count", ex -> reply(ex, ("{\"served\":" + served.get() + ",\"otlpRequests\":"
+                + otlpRequests.get() + ",\"otlpBytes\":" + otlpBytes.get() + "}").getBytes(StandardCharsets.UTF_8)));
+        // A3's local OTLP receiver (http/protobuf): reads each export, counts it and answers success.
+        server.createContext("/v1/traces", VendorStub::receiveSpans);
         server.createContext("/", VendorStub::answer);
         server.start();
         System.out.println("vendor stub on 127.0.0.1:" + port + ", delay " + delayMicros / 1000 + " ms");
@@ -57,6 +63,19 @@ public final class VendorStub {
         }
         served.incrementAndGet();
         reply(ex, SLACK_OK);
+    }
+
+    private static void receiveSpans(HttpExchange ex) throws IOException {
+        long bytes;
+        try (InputStream in = ex.getRequestBody()) {
+            bytes = in.transferTo(OutputStream.nullOutputStream());
+        }
+        otlpRequests.incrementAndGet();
+        otlpBytes.addAndGet(bytes);
+        // An empty ExportTraceServiceResponse: everything accepted.
+        ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        ex.sendResponseHeaders(200, -1);
+        ex.close();
     }
 
     private static void setDelay(HttpExchange ex) throws IOException {

@@ -5,7 +5,6 @@ import io.automators.connectors.calls.CallPath;
 import io.automators.connectors.calls.CallResult;
 import io.automators.connectors.routing.WaterfallDecision;
 import io.automators.connectors.security.Workspace;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -29,16 +28,16 @@ public class ActionController {
     @PostMapping("/connectors/{connector}/actions/{action}")
     public CallResult run(@PathVariable String connector, @PathVariable String action,
             @RequestBody(required = false) ActionRequest body,
-            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace, HttpServletRequest request) {
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         ActionRequest call = body == null ? EMPTY : body;
         return calls.run(new ActionCall(workspace, connector, action, call.input(), call.connectionId(), call.context(),
-                TraceIds.of(request)));
+                null));
     }
 
     @PostMapping("/route/decide")
     public WaterfallDecision decide(@RequestBody ActionRequest body,
-            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace, HttpServletRequest request) {
+            @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         return calls.decide(new ActionCall(workspace, body.connector(), body.action(), body.input(), body.connectionId(),
-                body.context(), TraceIds.of(request)));
+                body.context(), null));
     }
 }

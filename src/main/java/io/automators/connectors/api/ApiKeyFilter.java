@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.security.AdminToken;
 import io.automators.connectors.security.ApiKeys;
 import io.automators.connectors.security.Workspace;
@@ -24,6 +25,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String WORKSPACE = "automators.workspace";
+    /** Whose run a call with a workspace key belongs to: lands in rows and spans as the user id. */
+    public static final String USER_HEADER = "Automators-User-Id";
+    private static final int MAX_USER_ID = 200;
 
     private final ApiKeys apiKeys;
     private final AdminToken adminToken;
@@ -72,7 +76,19 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             problems.write(response, request, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "unknown or revoked API key");
             return;
         }
-        request.setAttribute(WORKSPACE, workspace.get());
+        Workspace caller = workspace.get();
+        String user = request.getHeader(USER_HEADER);
+        if (user != null && caller.userId() == null) {
+            // A workspace key serves many users; the workflow says whose run this is. A user's own key wins.
+            user = user.strip();
+            if (user.isEmpty() || user.length() > MAX_USER_ID) {
+                problems.write(response, request, CallFailure.invalidInput(USER_HEADER + " must be 1 to " + MAX_USER_ID
+                        + " characters"));
+                return;
+            }
+            caller = new Workspace(caller.id(), caller.organizationId(), caller.plan(), user);
+        }
+        request.setAttribute(WORKSPACE, caller);
         chain.doFilter(request, response);
     }
 

@@ -1,15 +1,16 @@
 package io.automators.connectors.api;
 
+import io.opentelemetry.sdk.trace.IdGenerator;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
-/** The W3C trace id of a call: the caller's traceparent continued, or a new one. */
+/**
+ * The trace id of a request: its OpenTelemetry span's ({@link RequestSpans} continues a caller's W3C
+ * traceparent or starts a trace). A request no span covers (the actuator, Tomcat's own refusals)
+ * gets a fresh id from OpenTelemetry's generator, so that its problem still names one.
+ */
 public final class TraceIds {
 
     public static final String ATTRIBUTE = "automators.traceId";
-    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
-    private static final String ZERO = "0".repeat(32);
 
     private TraceIds() {}
 
@@ -18,19 +19,8 @@ public final class TraceIds {
         if (existing instanceof String s) {
             return s;
         }
-        String id = fromTraceparent(request.getHeader("traceparent"));
+        String id = IdGenerator.random().generateTraceId();
         request.setAttribute(ATTRIBUTE, id);
         return id;
-    }
-
-    static String fromTraceparent(String header) {
-        if (header != null) {
-            var m = TRACEPARENT.matcher(header.trim());
-            if (m.matches() && !ZERO.equals(m.group(1))) {
-                return m.group(1);
-            }
-        }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("%016x%016x", r.nextLong(), r.nextLong());
     }
 }

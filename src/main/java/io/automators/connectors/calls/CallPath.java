@@ -14,11 +14,19 @@ import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.observability.CallMetrics;
+import io.automators.connectors.observability.TraceAttributes;
 import io.automators.connectors.routing.CallContext;
 import io.automators.connectors.routing.RoutingRequest;
 import io.automators.connectors.routing.WaterfallDecision;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -43,11 +51,15 @@ public class CallPath {
     private final FailureClassifier classifier;
     private final ObjectMapper mapper;
     private final CallMetrics metrics;
+    private final Tracer tracer;
+    private final ContextPropagators propagators;
 
     public CallPath(ConnectorCatalog catalog, ActionInputValidator validator, Connections connections,
             CamelContext camel, ProducerTemplate template, FailureClassifier classifier, ObjectMapper mapper,
-            CallMetrics metrics) {
+            CallMetrics metrics, Tracer tracer, ContextPropagators propagators) {
         this.metrics = metrics;
+        this.tracer = tracer;
+        this.propagators = propagators;
         this.catalog = catalog;
         this.validator = validator;
         this.connections = connections;
@@ -60,24 +72,36 @@ public class CallPath {
     /** Runs the action; a failure anywhere on the way is thrown as a {@link CallFailure}. */
     public CallResult run(ActionCall call) {
         long started = System.nanoTime();
-        Exchange exchange = prepare(call, true, started);
-        RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
-        request.connection().filter(c -> !c.isUsable()).ifPresent(c -> {
-            throw CallFailure.reconnectNeeded(c.connectorId(), c.id().toString(), c.status(), c.statusReason(), c.remedy());
-        });
-        template.send("direct:execute-action", exchange);
-        WaterfallDecision decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
-        Throwable failure = ActionEvents.failureOf(exchange);
-        if (failure != null) {
-            CallFailure classified = withDecision(classifier.classify(failure, vendorOf(request, exchange)), decision);
-            metrics.call(call.connector(), call.action(), decision.getRule(), decision.getProvider(), classified.kind().slug(),
+        Span span = startSpan("action", call);
+        WaterfallDecision decision = null;
+        try (Scope scope = span.makeCurrent()) {
+            String traceId = span.getSpanContext().getTraceId();
+            Exchange exchange = prepare(call, true, started, traceId);
+            RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
+            request.connection().filter(c -> !c.isUsable()).ifPresent(c -> {
+                throw CallFailure.reconnectNeeded(c.connectorId(), c.id().toString(), c.status(), c.statusReason(), c.remedy());
+            });
+            template.send("direct:execute-action", exchange);
+            decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
+            Throwable failure = ActionEvents.failureOf(exchange);
+            if (failure != null) {
+                CallFailure classified = withDecision(classifier.classify(failure, vendorOf(request, exchange)), decision);
+                metrics.call(call.connector(), call.action(), decision.getRule(), decision.getProvider(), classified.kind().slug(),
+                        System.nanoTime() - started);
+                throw classified;
+            }
+            metrics.call(call.connector(), call.action(), decision.getRule(), decision.getProvider(), "success",
                     System.nanoTime() - started);
-            throw classified;
+            endSpan(span, decision, null, started);
+            return new CallResult(exchange.getMessage().getBody(), decision.getProvider(), decision.getRule(),
+                    traceId, exchange.getProperty(ExchangeNames.LATENCY, Integer.class));
+        } catch (CallFailure failure) {
+            endSpan(span, decision, failure, started);
+            throw failure;
+        } catch (RuntimeException unexpected) {
+            endSpan(span, decision, CallFailure.internal("the runtime failed unexpectedly", unexpected), started);
+            throw unexpected;
         }
-        metrics.call(call.connector(), call.action(), decision.getRule(), decision.getProvider(), "success",
-                System.nanoTime() - started);
-        return new CallResult(exchange.getMessage().getBody(), decision.getProvider(), decision.getRule(),
-                call.traceId(), exchange.getProperty(ExchangeNames.LATENCY, Integer.class));
     }
 
     /** The waterfall's decision for the call, without running it. */
@@ -85,17 +109,81 @@ public class CallPath {
         if (call.connector() == null || call.action() == null) {
             throw CallFailure.invalidInput("name the connector and the action: {\"connector\":\"…\",\"action\":\"…\"}");
         }
-        Exchange exchange = prepare(call, call.input() != null, System.nanoTime());
-        template.send("direct:route-decide", exchange);
-        if (exchange.getException() != null) {
-            throw classifier.classify(exchange.getException(), "the waterfall");
+        long started = System.nanoTime();
+        Span span = startSpan("decide", call);
+        WaterfallDecision decided = null;
+        try (Scope scope = span.makeCurrent()) {
+            Exchange exchange = prepare(call, call.input() != null, started, span.getSpanContext().getTraceId());
+            template.send("direct:route-decide", exchange);
+            if (exchange.getException() != null) {
+                throw classifier.classify(exchange.getException(), "the waterfall");
+            }
+            decided = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
+            metrics.decision(decided.getRule(), decided.getProvider());
+            endSpan(span, decided, null, started);
+            return decided;
+        } catch (CallFailure failure) {
+            endSpan(span, decided, failure, started);
+            throw failure;
+        } catch (RuntimeException unexpected) {
+            endSpan(span, decided, CallFailure.internal("the runtime failed unexpectedly", unexpected), started);
+            throw unexpected;
         }
-        WaterfallDecision decided = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
-        metrics.decision(decided.getRule(), decided.getProvider());
-        return decided;
     }
 
-    private Exchange prepare(ActionCall call, boolean validateInput, long started) {
+    /**
+     * The call's span, child of the edge's (or the calling route's) span, with who and what it is; the
+     * other spans of the call (Camel's, the families') are its children and carry the same attributes.
+     */
+    private Span startSpan(String kind, ActionCall call) {
+        CallContext context = call.context() == null ? CallContext.EMPTY : call.context();
+        Span span = tracer.spanBuilder(kind + " " + call.connector() + "." + call.action())
+                .setParent(call.parent() == null ? Context.current() : call.parent())
+                .setAttribute(TraceAttributes.CONNECTOR_ID, call.connector())
+                .setAttribute(TraceAttributes.CONNECTOR_ACTION, call.action())
+                .setAttribute(TraceAttributes.WORKSPACE_ID, call.workspace().id().toString())
+                .startSpan();
+        if (!span.isRecording()) {
+            return span;
+        }
+        if (call.workspace().organizationId() != null) {
+            span.setAttribute(TraceAttributes.ORGANIZATION_ID, call.workspace().organizationId().toString());
+        }
+        setIfPresent(span, TraceAttributes.USER_ID, call.workspace().userId());
+        setIfPresent(span, TraceAttributes.WORKFLOW_ID, context.flowId());
+        setIfPresent(span, TraceAttributes.WORKFLOW_EXECUTION_ID, context.executionId());
+        setIfPresent(span, TraceAttributes.NODE_ID, context.nodeId());
+        setIfPresent(span, TraceAttributes.NODE_TYPE, context.nodeType());
+        return span;
+    }
+
+    private static void endSpan(Span span, WaterfallDecision decision, CallFailure failure, long started) {
+        if (span.isRecording()) {
+            if (decision != null && decision.getRule() != null) {
+                span.setAttribute(TraceAttributes.ROUTING_RULE, decision.getRule().longValue());
+            }
+            if (decision != null && decision.getProvider() != null) {
+                span.setAttribute(TraceAttributes.ROUTING_PROVIDER, decision.getProvider());
+            }
+            span.setAttribute(TraceAttributes.NODE_LATENCY_MS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            span.setAttribute(TraceAttributes.NODE_STATUS, failure == null ? "success" : "error");
+            if (failure != null) {
+                // The problem's title and detail, as the caller sees them: they never carry a secret.
+                String message = (failure.title() == null ? failure.kind().title() : failure.title()) + ": " + failure.detail();
+                span.setAttribute(TraceAttributes.ERROR_MESSAGE, message);
+                span.setStatus(StatusCode.ERROR, message);
+            }
+        }
+        span.end();
+    }
+
+    private static void setIfPresent(Span span, io.opentelemetry.api.common.AttributeKey<String> key, String value) {
+        if (value != null) {
+            span.setAttribute(key, value);
+        }
+    }
+
+    private Exchange prepare(ActionCall call, boolean validateInput, long started, String traceId) {
         CatalogEntry connector = catalog.require(call.connector());
         CatalogEntry.ActionEntry action = Optional.ofNullable(connector.actions().get(call.action()))
                 .orElseThrow(() -> CallFailure.notFound("connector " + call.connector() + " has no action '"
@@ -114,10 +202,14 @@ public class CallPath {
         exchange.setProperty(ExchangeNames.CONNECTOR_ID, connector.id());
         exchange.setProperty(ExchangeNames.ACTION_ROUTE, action.route());
         exchange.setProperty(ExchangeNames.IDEMPOTENT, action.spec().idempotent());
-        exchange.setProperty(ExchangeNames.TRACE_ID, call.traceId());
+        exchange.setProperty(ExchangeNames.TRACE_ID, traceId);
+        // Camel's first span of the call continues the call's span through this header (it reads no
+        // thread context); the connector route clears the headers before its vendor call, which gets its own.
+        propagators.getTextMapPropagator().inject(Context.current(), exchange.getIn(),
+                (message, key, value) -> message.setHeader(key, value));
         exchange.setProperty(ExchangeNames.CALL_FACTS, new ActionCallFacts(call.workspace().id(), call.workspace().userId(),
                 connector.id(), action.name(), connection.map(c -> c.id().toString()).orElse(null), context.flowId(),
-                context.executionId(), context.nodeId(), context.nodeType(), context.agentId(), call.traceId(), started));
+                context.executionId(), context.nodeId(), context.nodeType(), context.agentId(), traceId, started));
         return exchange;
     }
 

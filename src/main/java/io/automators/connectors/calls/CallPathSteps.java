@@ -6,8 +6,10 @@ import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.routing.CallContext;
 import io.automators.connectors.security.Workspace;
 import io.automators.connectors.security.Workspaces;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import org.apache.camel.Message;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,6 @@ class CallPathSteps {
     static final String CONNECTION = "automatorsKameletConnection";
     static final String WORKSPACE = "automatorsKameletWorkspace";
     static final String ROUTE_WORKSPACE = "automatorsWorkspaceId";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * The call runs on a thread of its own, the route's thread waiting for it: the call path sends its
@@ -58,7 +59,7 @@ class CallPathSteps {
 
     @Bean
     Processor runConnectorAction(CallPath callPath, Workspaces workspaces, ObjectMapper mapper,
-            ExecutorService connectorActionThreads) {
+            ExecutorService connectorActionThreads, ContextPropagators propagators) {
         return exchange -> {
             Workspace workspace = workspaceOf(exchange, workspaces);
             Object body = exchange.getMessage().getBody();
@@ -66,7 +67,9 @@ class CallPathSteps {
             String connection = exchange.getProperty(CONNECTION, String.class);
             ActionCall call = new ActionCall(workspace, exchange.getProperty(CONNECTOR, String.class),
                     exchange.getProperty(ACTION, String.class), input, connection == null || connection.isBlank() ? null : connection,
-                    new CallContext(null, null, exchange.getFromRouteId(), "camel-route", null, null, null).checked(), traceId());
+                    new CallContext(null, null, exchange.getFromRouteId(), "camel-route", null, null, null).checked(),
+                    // The calling route's span, which Camel's tracer keeps in the exchange's traceparent.
+                    propagators.getTextMapPropagator().extract(Context.root(), exchange.getMessage(), HEADERS));
             CallResult result;
             try {
                 result = connectorActionThreads.submit(() -> callPath.run(call)).get();
@@ -80,6 +83,18 @@ class CallPathSteps {
             exchange.setProperty("automatorsActionProvider", result.provider());
         };
     }
+
+    private static final TextMapGetter<Message> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Message message) {
+            return message.getHeaders().keySet();
+        }
+
+        @Override
+        public String get(Message message, String key) {
+            return message == null ? null : message.getHeader(key, String.class);
+        }
+    };
 
     private static Workspace workspaceOf(Exchange exchange, Workspaces workspaces) {
         String id = exchange.getProperty(WORKSPACE, String.class);
@@ -97,11 +112,5 @@ class CallPathSteps {
             throw CallFailure.invalidInput("the workspace id is not a UUID");
         }
         return workspaces.find(workspaceId).orElseThrow(() -> CallFailure.notFound("no workspace " + workspaceId));
-    }
-
-    private static String traceId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

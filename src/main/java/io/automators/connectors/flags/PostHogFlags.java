@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.automators.connectors.outbound.OutboundHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,10 +34,11 @@ public class PostHogFlags {
     private final String host;
     private final String apiKey;
     private final ObjectMapper mapper;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final OutboundHttp http;
     private final Cache<Key, Map<String, Boolean>> answers = Caffeine.newBuilder().expireAfterWrite(HOLD).maximumSize(100_000).build();
 
-    public PostHogFlags(Environment environment, ObjectMapper mapper) {
+    public PostHogFlags(Environment environment, ObjectMapper mapper, OutboundHttp http) {
+        this.http = http;
         this.host = environment.getProperty("automators.analytics.posthog.host", "").replaceAll("/+$", "");
         this.apiKey = environment.getProperty("automators.analytics.posthog.api-key", "");
         this.mapper = mapper;
@@ -62,7 +63,7 @@ public class PostHogFlags {
                     "groups", Map.of("workspace", key.workspaceId().toString())));
             HttpRequest request = HttpRequest.newBuilder(URI.create(host + "/flags?v=2")).timeout(TIMEOUT)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request);
             if (response.statusCode() >= 300) {
                 log.warn("PostHog's flags answered HTTP {}: the flags' defaults apply", response.statusCode());
                 return Map.of();

@@ -2,6 +2,9 @@ package io.automators.connectors.routing;
 
 import io.automators.connectors.catalog.ConnectorManifest;
 import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.observability.TraceAttributes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.core.env.Environment;
@@ -14,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("waterfallRules")
 public class WaterfallRules {
+
+    private static final AttributeKey<String> RULE_NAME = AttributeKey.stringKey("routing.rule_name");
 
     private final BackendAvailability backends;
     private final CamelContext camel;
@@ -262,6 +267,13 @@ public class WaterfallRules {
             // Plain values for whoever records the call (the event row), who need not know the decision's type.
             exchange.setProperty(ExchangeNames.RULE, rule);
             exchange.setProperty(ExchangeNames.PROVIDER, provider);
+            // The waterfall route's span is the decision's; the provider's span, its child, inherits these.
+            Span decided = Span.current();
+            if (decided.isRecording()) {
+                decided.setAttribute(TraceAttributes.ROUTING_RULE, (long) rule);
+                decided.setAttribute(TraceAttributes.ROUTING_PROVIDER, provider);
+                decided.setAttribute(RULE_NAME, name);
+            }
             return true;
         }
     }

@@ -74,9 +74,12 @@ class ExampleRouteTest extends ApiTestSupport {
         SlackStub.SLACK.verify(postRequestedFor(urlPathEqualTo("/api/chat.postMessage"))
                 .withHeader("Authorization", equalTo("Bearer xoxb-example-route"))
                 .withRequestBody(equalToJson("{\"channel\": \"C123ABC456\", \"text\": \"New contact in HubSpot: 901\"}")));
-        String slackTrace = done.getProperty("automatorsActionTraceId", String.class);
+        // One run of the route is one trace: both of its action calls' rows are under it.
+        String routeTrace = done.getProperty("automatorsActionTraceId", String.class);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                call("GET", "/api/v1/traces/" + slackTrace, t.apiKey(), null).json().get("eventLogs")).hasSize(1));
+                call("GET", "/api/v1/traces/" + routeTrace, t.apiKey(), null).json().get("eventLogs"))
+                .extracting(row -> row.at("/context/tool_id").asText())
+                .containsExactly("hubspot.create_contact", "slack.send_message"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.automators.connectors.families;
 
+import io.automators.connectors.observability.DownstreamSpans;
+import io.opentelemetry.api.OpenTelemetry;
 import io.automators.connectors.families.redis.RedisFamily;
 import io.automators.connectors.families.mongodb.MongodbFamily;
 import static io.automators.connectors.families.DatabaseTestSupport.freePort;
@@ -53,12 +55,13 @@ class DatabaseRoutesTest {
         mongodb = new MongodbFamily(localGuard(), limits(30, 1000));
         redisActions = new RedisFamily(localGuard());
         camel = new DefaultCamelContext();
+        DownstreamSpans spans = new DownstreamSpans(OpenTelemetry.noop().getTracer("test"));
         camel.getRegistry().bind("sqlExecuteQuery", (Processor) sql::executeQuery);
         camel.getRegistry().bind("sqlListTables", (Processor) sql::listTables);
-        camel.getRegistry().bind("mongodbFind", FamilyAction.step(mongodb::find));
-        camel.getRegistry().bind("mongodbInsert", FamilyAction.step(mongodb::insert));
-        camel.getRegistry().bind("redisGet", FamilyAction.step(redisActions::get));
-        camel.getRegistry().bind("redisSet", FamilyAction.step(redisActions::set));
+        camel.getRegistry().bind("mongodbFind", FamilyAction.step(spans.database("mongodb", "find"), mongodb::find));
+        camel.getRegistry().bind("mongodbInsert", FamilyAction.step(spans.database("mongodb", "insert"), mongodb::insert));
+        camel.getRegistry().bind("redisGet", FamilyAction.step(spans.database("redis", "get"), redisActions::get));
+        camel.getRegistry().bind("redisSet", FamilyAction.step(spans.database("redis", "set"), redisActions::set));
         for (String connector : List.of("postgresql", "mysql", "mongodb", "redis")) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/connectors/" + connector + ".camel.yaml"));

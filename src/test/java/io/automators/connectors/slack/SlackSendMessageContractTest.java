@@ -27,8 +27,9 @@ class SlackSendMessageContractTest extends SlackTestSupport {
      * What an HTTP client may add on its own. Anything outside this list reaching Slack would be
      * something of ours (or the caller's) leaking out.
      */
+    // traceparent: the W3C trace context of the call's vendor span (docs/observability.md), nothing of the caller's.
     private static final Set<String> TRANSPORT_HEADERS = Set.of("host", "connection", "content-length",
-            "transfer-encoding", "user-agent", "accept-encoding", "expect");
+            "transfer-encoding", "user-agent", "accept-encoding", "expect", "traceparent");
 
     @Test
     void postsTheChannelAndTextToChatPostMessageWithTheStoredBotToken() {
@@ -63,6 +64,7 @@ class SlackSendMessageContractTest extends SlackTestSupport {
                 .filter(n -> !n.equals("authorization") && !n.equals("content-type")))
                 .as("headers Slack received besides Authorization and Content-Type")
                 .allMatch(TRANSPORT_HEADERS::contains);
+        assertThat(request.getHeader("traceparent")).matches("00-" + r.json().get("traceId").asText() + "-[0-9a-f]{16}-0[01]");
     }
 
     @Test

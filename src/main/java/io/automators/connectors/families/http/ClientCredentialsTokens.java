@@ -9,9 +9,9 @@ import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.TokenRefusedException;
+import io.automators.connectors.outbound.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class ClientCredentialsTokens {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final ObjectMapper mapper;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final OutboundHttp http;
     private final Cache<Key, Held> tokens = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfter(new Expiry<Key, Held>() {
                 @Override
@@ -50,7 +50,8 @@ class ClientCredentialsTokens {
                 public long expireAfterRead(Key key, Held held, long now, long current) { return current; }
             }).build();
 
-    ClientCredentialsTokens(ObjectMapper mapper) {
+    ClientCredentialsTokens(ObjectMapper mapper, OutboundHttp http) {
+        this.http = http;
         this.mapper = mapper;
     }
 
@@ -74,7 +75,7 @@ class ClientCredentialsTokens {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request);
         } catch (IOException e) {
             throw CallFailure.unavailable("the vendor's token endpoint refused the connection or is unreachable", null);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.automators.connectors.families.kafka;
 
 import io.automators.connectors.families.FamilyAction;
+import io.automators.connectors.observability.DownstreamSpans;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,5 +10,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class KafkaFamilySteps {
 
-    @Bean Processor kafkaPublish(KafkaFamily family) { return FamilyAction.step(family::publish); }
+    @Bean Processor kafkaPublish(KafkaFamily family, DownstreamSpans spans) {
+        return FamilyAction.step(spans.messaging("kafka", "publish"), family::publish);
+    }
 }

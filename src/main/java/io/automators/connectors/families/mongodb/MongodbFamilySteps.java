@@ -1,6 +1,7 @@
 package io.automators.connectors.families.mongodb;
 
 import io.automators.connectors.families.FamilyAction;
+import io.automators.connectors.observability.DownstreamSpans;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +10,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MongodbFamilySteps {
 
-    @Bean Processor mongodbFind(MongodbFamily family) { return FamilyAction.step(family::find); }
-    @Bean Processor mongodbInsert(MongodbFamily family) { return FamilyAction.step(family::insert); }
+    @Bean Processor mongodbFind(MongodbFamily family, DownstreamSpans spans) {
+        return FamilyAction.step(spans.database("mongodb", "find"), family::find);
+    }
+    @Bean Processor mongodbInsert(MongodbFamily family, DownstreamSpans spans) {
+        return FamilyAction.step(spans.database("mongodb", "insert"), family::insert);
+    }
 }

@@ -1,6 +1,7 @@
 package io.automators.connectors.families.redis;
 
 import io.automators.connectors.families.FamilyAction;
+import io.automators.connectors.observability.DownstreamSpans;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +10,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RedisFamilySteps {
 
-    @Bean Processor redisGet(RedisFamily family) { return FamilyAction.step(family::get); }
-    @Bean Processor redisSet(RedisFamily family) { return FamilyAction.step(family::set); }
+    @Bean Processor redisGet(RedisFamily family, DownstreamSpans spans) {
+        return FamilyAction.step(spans.database("redis", "get"), family::get);
+    }
+    @Bean Processor redisSet(RedisFamily family, DownstreamSpans spans) {
+        return FamilyAction.step(spans.database("redis", "set"), family::set);
+    }
 }

@@ -20,6 +20,14 @@ public record Dialect(String connectorId, String name, SqlDialect spec) {
 
     private static final Map<String, Dialect> BY_CONNECTOR = new ConcurrentHashMap<>();
 
+    /** The JDBC URL's subprotocol (postgresql, mysql, mariadb): the database's name in spans. */
+    public String system() {
+        String url = spec.url();
+        int start = url.startsWith("jdbc:") ? 5 : 0;
+        int end = url.indexOf(':', start);
+        return end > start ? url.substring(start, end) : connectorId;
+    }
+
     /** The dialect of a connector's manifest. */
     public static Dialect of(ConnectorManifest manifest) {
         if (manifest.dialect() == null) {

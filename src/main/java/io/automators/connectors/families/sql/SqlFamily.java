@@ -97,6 +97,11 @@ public class SqlFamily implements ConnectorFamily {
         return problems;
     }
 
+    /** The database the exchange's connector speaks to, as OpenTelemetry names it: the JDBC URL's subprotocol. */
+    public String system(Exchange exchange) {
+        return Dialect.of(catalog, exchange).system();
+    }
+
     /** The processor of execute_query routes: the connector's dialect, credentials and input from the exchange. */
     public void executeQuery(Exchange exchange) {
         exchange.getMessage().setBody(executeQuery(Dialect.of(catalog, exchange), credentials(exchange),

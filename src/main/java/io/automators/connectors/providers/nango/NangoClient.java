@@ -3,12 +3,12 @@ package io.automators.connectors.providers.nango;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.outbound.OutboundHttp;
 import io.automators.connectors.routing.BackendHealth;
 import io.automators.connectors.routing.BackendProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -30,9 +30,10 @@ public class NangoClient {
     private final BackendProperties backends;
     private final BackendHealth health;
     private final ObjectMapper mapper;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final OutboundHttp http;
 
-    public NangoClient(BackendProperties backends, BackendHealth health, ObjectMapper mapper) {
+    public NangoClient(BackendProperties backends, BackendHealth health, ObjectMapper mapper, OutboundHttp http) {
+        this.http = http;
         this.backends = backends;
         this.health = health;
         this.mapper = mapper;
@@ -141,7 +142,7 @@ public class NangoClient {
     /** One request to Nango; what went wrong on the way is a failure of the call (never with the request's headers). */
     private HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request);
         } catch (HttpTimeoutException e) {
             throw CallFailure.timeout("Nango did not answer in time", null);
         } catch (IOException e) {

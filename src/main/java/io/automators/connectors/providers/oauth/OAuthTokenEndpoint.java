@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.outbound.OutboundHttp;
 import io.automators.connectors.routing.BackendHealth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -35,9 +35,10 @@ public class OAuthTokenEndpoint {
     private final OAuthClients clients;
     private final BackendHealth health;
     private final ObjectMapper mapper;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final OutboundHttp http;
 
-    public OAuthTokenEndpoint(OAuthClients clients, BackendHealth health, ObjectMapper mapper) {
+    public OAuthTokenEndpoint(OAuthClients clients, BackendHealth health, ObjectMapper mapper, OutboundHttp http) {
+        this.http = http;
         this.clients = clients;
         this.health = health;
         this.mapper = mapper;
@@ -116,7 +117,7 @@ public class OAuthTokenEndpoint {
 
     private HttpResponse<String> send(HttpRequest request, String vendor) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request);
         } catch (HttpTimeoutException e) {
             throw CallFailure.timeout(vendor + " did not answer in time", null);
         } catch (IOException e) {
