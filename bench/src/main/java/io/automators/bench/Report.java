@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class Report {
 
-    static final String A3_NA = "n/a (tracing and analytics sinks not built yet)";
+    static final String A3_NA = "n/a (no A3 arm in this run: A3_ARGS=\"--otel.exporter.otlp.endpoint={stub}\" bench/run.sh)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<JsonNode> runs;
@@ -261,6 +261,17 @@ public final class Report {
             verdict("CPU per request: A2 ≤ 1.5× A1",
                     String.format("%.2f× (A2 %.3f / A1 %.3f CPU-ms per request, %s, server JVM only)", ratio, c2.median(), c1.median(), where),
                     ratio <= 1.5);
+        }
+        // 3b. A3's CPU per request (tracing exporting, sinks on) against A1, where A3 ran.
+        Stats c3 = wrk(0, 10, "A3", "cpu_ms_per_req");
+        Stats c1w = wrk(0, 10, "A1", "cpu_ms_per_req");
+        if (c3.n() > 0 && c1w.n() > 0) {
+            double ratio = c3.median() / c1w.median();
+            Stats c2w = wrk(0, 10, "A2", "cpu_ms_per_req");
+            verdict("CPU per request: A3 ≤ 1.6× A1",
+                    String.format("%.2f× (A3 %.3f / A1 %.3f CPU-ms per request; A2 %.3f; wrk, 0 ms stub, c=10, server JVM only)",
+                            ratio, c3.median(), c1w.median(), c2w.n() > 0 ? c2w.median() : Double.NaN),
+                    ratio <= 1.6);
         }
         // 4. A3 (tracing and analytics sinks on) against A2 at a 20 ms stub: the open-loop scenario with the most connections.
         int a3conns = openTable().stream().filter(m -> m.get("arm").equals("A3") && (int) m.get("delay_ms") == 20)

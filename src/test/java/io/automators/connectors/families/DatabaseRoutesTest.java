@@ -1,24 +1,24 @@
 package io.automators.connectors.families;
 
-import io.automators.connectors.observability.DownstreamSpans;
-import io.opentelemetry.api.OpenTelemetry;
-import io.automators.connectors.families.redis.RedisFamily;
-import io.automators.connectors.families.mongodb.MongodbFamily;
 import static io.automators.connectors.families.DatabaseTestSupport.freePort;
 import static io.automators.connectors.families.DatabaseTestSupport.limits;
 import static io.automators.connectors.families.DatabaseTestSupport.localGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.automators.connectors.failures.CallFailure;
-import java.util.List;
-import java.util.Map;
 import io.automators.connectors.catalog.CatalogProperties;
 import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.families.mongodb.MongodbFamily;
+import io.automators.connectors.families.redis.RedisFamily;
 import io.automators.connectors.families.sql.SqlFamily;
+import io.automators.connectors.observability.DownstreamSpans;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultCamelContext;
