@@ -207,7 +207,8 @@ public class CallPath {
         // thread context); the connector route clears the headers before its vendor call, which gets its own.
         propagators.getTextMapPropagator().inject(Context.current(), exchange.getIn(),
                 (message, key, value) -> message.setHeader(key, value));
-        exchange.setProperty(ExchangeNames.CALL_FACTS, new ActionCallFacts(call.workspace().id(), call.workspace().userId(),
+        exchange.setProperty(ExchangeNames.CALL_FACTS, new ActionCallFacts(call.workspace().id(), call.workspace().organizationId(),
+                call.workspace().userId(),
                 connector.id(), action.name(), connection.map(c -> c.id().toString()).orElse(null), context.flowId(),
                 context.executionId(), context.nodeId(), context.nodeType(), context.agentId(), traceId, started));
         return exchange;

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -62,7 +63,7 @@ public class ActionEvents {
             // The class only: messages can carry vendor text, and must never carry a credential.
             context.put("error", failure.getClass().getSimpleName());
         }
-        return new EventLogEntry(facts.workspaceId(), facts.userId(), EVENT_TYPE, context,
+        return new EventLogEntry(UUID.randomUUID(), facts.workspaceId(), facts.organizationId(), facts.userId(), EVENT_TYPE, context,
                 failure == null ? "success" : "error", exchange.getProperty(ExchangeNames.LATENCY, Integer.class),
                 facts.traceId(), OffsetDateTime.now(ZoneOffset.UTC));
     }

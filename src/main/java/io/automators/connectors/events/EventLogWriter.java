@@ -1,10 +1,7 @@
 package io.automators.connectors.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.storage.TenantJdbc;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,22 +27,20 @@ import org.springframework.stereotype.Component;
 public class EventLogWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventLogWriter.class);
-    private static final String INSERT = "INSERT INTO event_logs (workspace_id, user_id, event_type, context, status,"
-            + " latency_ms, trace_id, timestamp) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)";
 
     private final LinkedBlockingQueue<EventLogEntry> queue = new LinkedBlockingQueue<>();
     private final TenantJdbc tenantJdbc;
-    private final ObjectMapper mapper;
+    private final EventRows rows;
     private final EventProperties properties;
     private final ActionEvents actionEvents;
     private final AtomicLong written = new AtomicLong();
     private volatile boolean running;
     private Thread writer;
 
-    public EventLogWriter(TenantJdbc tenantJdbc, ObjectMapper mapper, EventProperties properties,
+    public EventLogWriter(TenantJdbc tenantJdbc, EventRows rows, EventProperties properties,
             ActionEvents actionEvents, MeterRegistry meters) {
         this.tenantJdbc = tenantJdbc;
-        this.mapper = mapper;
+        this.rows = rows;
         this.properties = properties;
         this.actionEvents = actionEvents;
         if (!"local".equals(properties.getTransport())) {
@@ -127,27 +122,15 @@ public class EventLogWriter implements SmartLifecycle {
         for (EventLogEntry e : batch) {
             byWorkspace.computeIfAbsent(e.workspaceId(), k -> new ArrayList<>()).add(e);
         }
-        tenantJdbc.transactions().executeWithoutResult(status -> byWorkspace.forEach((workspace, rows) -> {
-            tenantJdbc.enter(workspace);
-            tenantJdbc.jdbc().batchUpdate(INSERT, rows, rows.size(), (ps, e) -> {
-                ps.setObject(1, e.workspaceId());
-                ps.setString(2, e.userId());
-                ps.setString(3, e.eventType());
-                ps.setString(4, json(e.context()));
-                ps.setString(5, e.status());
-                ps.setObject(6, e.latencyMs());
-                ps.setString(7, e.traceId());
-                ps.setTimestamp(8, Timestamp.from(e.timestamp().toInstant()));
+        tenantJdbc.transactions().executeWithoutResult(status -> {
+            // Only these transactions skip waiting for the WAL flush: a crash may lose their last moments,
+            // which the callers never waited for. Connections, keys and workspaces commit synchronously.
+            tenantJdbc.jdbc().execute("SET LOCAL synchronous_commit = off");
+            byWorkspace.forEach((workspace, entries) -> {
+                tenantJdbc.enter(workspace);
+                rows.write(tenantJdbc.jdbc(), entries);
             });
-        }));
-    }
-
-    private String json(Map<String, Object> context) {
-        try {
-            return context == null ? null : mapper.writeValueAsString(context);
-        } catch (JsonProcessingException e) {
-            return "{\"unserializable\":true}";
-        }
+        });
     }
 
     private static void sleep(long ms) {

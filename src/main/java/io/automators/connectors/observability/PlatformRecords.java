@@ -1,6 +1,9 @@
 package io.automators.connectors.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.events.EventLogEntry;
+import io.automators.connectors.events.EventRows;
 import io.automators.connectors.flags.FeatureFlags;
 import io.automators.connectors.security.Workspace;
 import io.automators.connectors.storage.TenantJdbc;
@@ -8,9 +11,11 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,8 +31,13 @@ public class PlatformRecords {
     private final ModelPricing pricing;
     private final TenantJdbc tenantJdbc;
     private final FeatureFlags flags;
+    private final EventRows eventRows;
+    private final ObjectMapper mapper;
 
-    public PlatformRecords(IngestionSchemas schemas, ModelPricing pricing, TenantJdbc tenantJdbc, FeatureFlags flags) {
+    public PlatformRecords(IngestionSchemas schemas, ModelPricing pricing, TenantJdbc tenantJdbc, FeatureFlags flags,
+            EventRows eventRows, ObjectMapper mapper) {
+        this.eventRows = eventRows;
+        this.mapper = mapper;
         this.schemas = schemas;
         this.pricing = pricing;
         this.tenantJdbc = tenantJdbc;
@@ -39,10 +49,10 @@ public class PlatformRecords {
             "prompt_blocked", "enable_guardrails_tracing",
             "rag_query_triggered", "versioned_rag_tracking");
 
-    /** flow_executed, agent_created, prompt_blocked, rag_query_triggered → event_logs. */
+    /** flow_executed, agent_created, prompt_blocked, rag_query_triggered → event_logs, and the analytics outbox. */
     public Recorded events(Workspace workspace, String traceId, JsonNode body) {
         List<JsonNode> items = schemas.items(IngestionSchemas.Kind.EVENT, body);
-        List<Object[]> rows = new ArrayList<>();
+        List<EventLogEntry> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
@@ -53,12 +63,19 @@ public class PlatformRecords {
             }
             JsonNode properties = item.path("properties");
             JsonNode latency = properties.has("time_ms") ? properties.get("time_ms") : properties.get("latency_ms");
-            rows.add(new Object[] {workspace.id(), user(workspace, item), item.path("event_type").asText(),
-                    properties.toString(), item.path("status").asText(null), latency == null ? null : latency.asInt(),
-                    traceId, timestamp(item)});
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = mapper.convertValue(properties, Map.class);
+            rows.add(new EventLogEntry(UUID.randomUUID(), workspace.id(), workspace.organizationId(), user(workspace, item),
+                    item.path("event_type").asText(), context, item.path("status").asText(null),
+                    latency == null ? null : latency.asInt(), traceId,
+                    OffsetDateTime.ofInstant(timestamp(item).toInstant(), ZoneOffset.UTC)));
         }
-        insert(workspace, "INSERT INTO event_logs (workspace_id, user_id, event_type, context, status, latency_ms, trace_id,"
-                + " timestamp) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)", rows);
+        if (!rows.isEmpty()) {
+            tenantJdbc.inWorkspace(workspace.id(), jdbc -> {
+                eventRows.write(jdbc, rows);
+                return null;
+            });
+        }
         return new Recorded(rows.size(), traceId, warnings);
     }
 

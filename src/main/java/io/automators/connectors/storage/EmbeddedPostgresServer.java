@@ -50,6 +50,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
+                    // The library's default is off for every transaction; only the event writer turns it off (SET LOCAL).
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1");
             if (!firstStart) {
                 builder.setConnectConfig("password", password.value());

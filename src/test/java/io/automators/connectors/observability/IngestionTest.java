@@ -37,6 +37,11 @@ class IngestionTest extends ApiTestSupport {
         assertThat(flow.get("latency_ms").asInt()).isEqualTo(820);
         assertThat(flow.at("/context/tools_used/1").asText()).isEqualTo("hubspot");
         assertThat(find(rows, "prompt_blocked").get("status").asText()).isEqualTo("blocked");
+        // No analytics sink is configured here: the events get no outbox rows.
+        JsonNode outbox = call("GET", "/api/v1/admin/outbox", adminToken.value(), null).json();
+        assertThat(outbox.at("/sinks/posthog/configured").asBoolean()).isFalse();
+        assertThat(outbox.at("/sinks/posthog/pending").asLong()).isZero();
+        assertThat(outbox.at("/sinks/rudderstack/pending").asLong()).isZero();
     }
 
     @Test
