@@ -98,6 +98,7 @@ class TracingTest extends ApiTestSupport {
                 .findFirst().orElseThrow();
         assertThat(attributes(vendor)).containsEntry("connector.action", "send_message").containsEntry("user.id", "u-42");
         assertThat(spans).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(caller));
+        assertThat(spans).extracting(SpanData::getName).as("the event tap is not traced").doesNotContain("tap-event-log");
 
         List<LoggedRequest> sent = SlackStub.SLACK.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")));
         assertThat(sent).hasSize(1);
