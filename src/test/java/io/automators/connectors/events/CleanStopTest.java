@@ -1,0 +1,168 @@
+package io.automators.connectors.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.automators.connectors.AutomatorsApplication;
+import io.automators.connectors.security.AdminToken;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A clean stop in the middle of a burst of action calls loses nothing: every call that got its answer
+ * has its event_logs row, and after the next start each of those events reaches the analytics sink
+ * exactly once. The runtime runs here on a data directory of its own (its own PostgreSQL), so no
+ * other test's runtime drains its outbox.
+ */
+class CleanStopTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final WireMockServer POSTHOG = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+            .dynamicPort().usingFilesUnderClasspath("stubs/posthog"));
+
+    static {
+        POSTHOG.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        POSTHOG.stop();
+    }
+
+    @Test
+    void everyAnsweredCallOfABurstCutByACleanStopHasItsRowAndReachesTheSinkOnce() throws Exception {
+        String dataDir = "target/test-data/" + ProcessHandle.current().pid() + "-clean-stop";
+        ConfigurableApplicationContext first = start(dataDir);
+        String base = baseUrl(first);
+        JsonNode workspace = send(base, "POST", "/api/v1/admin/workspaces", first.getBean(AdminToken.class).value(),
+                Map.of("name", "clean-stop", "plan", "pro"));
+        String key = workspace.get("apiKey").asText();
+        send(base, "POST", "/api/v1/connectors/postgresql/connect", key,
+                Map.of("name", "demo", "credentials", demoDatabase(dataDir)));
+
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+        AtomicBoolean refused = new AtomicBoolean();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            callers.submit(() -> {
+                while (!refused.get()) {
+                    try {
+                        HttpResponse<String> r = HTTP.send(request(base, "POST", "/api/v1/connectors/postgresql/actions/list_tables",
+                                key, Map.of("input", Map.of())), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            answered.add(JSON.readTree(r.body()).get("traceId").asText());
+                        }
+                    } catch (IOException stopped) {
+                        refused.set(true);
+                    }
+                }
+                return null;
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> answered.size() >= 200);
+        first.close();
+        refused.set(true);
+        callers.shutdown();
+        assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        ConfigurableApplicationContext second = start(dataDir);
+        try {
+            JdbcTemplate owner = new JdbcTemplate(second.getBean("ownerDataSource", DataSource.class));
+            String workspaceId = workspace.get("workspaceId").asText();
+            Map<String, Long> rowsByTrace = new HashMap<>();
+            owner.query("SELECT trace_id, count(*) FROM event_logs WHERE workspace_id = ?::uuid GROUP BY trace_id",
+                    rs -> { rowsByTrace.put(rs.getString(1), rs.getLong(2)); }, workspaceId);
+            assertThat(rowsByTrace.keySet()).as("every answered call has its row").containsAll(answered);
+            assertThat(rowsByTrace.values()).as("one row per call").allMatch(n -> n == 1);
+
+            List<String> eventIds = owner.queryForList("SELECT event_id::text FROM event_logs WHERE workspace_id = ?::uuid",
+                    String.class, workspaceId);
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted().containsAll(eventIds));
+            List<String> received = accepted();
+            assertThat(received.stream().filter(eventIds::contains)).as("each event once at the sink")
+                    .hasSize(eventIds.size()).doesNotHaveDuplicates();
+        } finally {
+            second.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String dataDir) {
+        // Command-line arguments: they win over the data directory the other test classes set as a system property.
+        return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(
+                "--server.port=0", "--automators.data-dir=" + dataDir, "--automators.datasource.max-pool-size=6",
+                "--automators.analytics.posthog.host=" + POSTHOG.baseUrl(),
+                "--automators.analytics.posthog.api-key=phc_clean_stop", "--automators.analytics.drain-period-ms=100");
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext runtime) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) runtime).getWebServer().getPort();
+    }
+
+    /** The uuids of the events the sink answered 200 to, duplicates kept. */
+    private static List<String> accepted() {
+        List<String> ids = new ArrayList<>();
+        for (ServeEvent event : POSTHOG.getAllServeEvents()) {
+            if (event.getResponse().getStatus() == 200) {
+                try {
+                    JSON.readTree(event.getRequest().getBodyAsString()).get("batch").forEach(e -> ids.add(e.get("uuid").asText()));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> demoDatabase(String dataDir) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of(dataDir, "first-run.env"))) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return Map.of("host", env.get("DEMO_DB_HOST"), "port", Integer.parseInt(env.get("DEMO_DB_PORT")),
+                "database", env.get("DEMO_DB_NAME"), "username", env.get("DEMO_DB_USER"), "password", env.get("DEMO_DB_PASSWORD"));
+    }
+
+    private static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(base, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpRequest request(String base, String method, String path, String bearer, Object body) throws IOException {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+}
