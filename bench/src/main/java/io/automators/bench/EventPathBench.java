@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.automators.connectors.events.ActionEvents;
 import io.automators.connectors.events.AnalyticsSinks;
+import io.automators.connectors.events.EventJournal;
 import io.automators.connectors.events.EventLogEntry;
 import io.automators.connectors.events.EventLogWriter;
 import io.automators.connectors.events.EventProperties;
@@ -90,7 +91,17 @@ public final class EventPathBench {
         properties.setBatchSize(args.getInt("batch-size", properties.getBatchSize()));
         // No analytics sink configured: the rows only (the outbox's cost is measured with the sinks on, in A3).
         EventRows rows = new EventRows(new ObjectMapper(), new AnalyticsSinks(new StandardEnvironment()));
-        EventLogWriter writer = new EventLogWriter(tenant, rows, properties, new ActionEvents(), new SimpleMeterRegistry());
+        // The journal as the runtime keeps it (16 MiB segments), in a directory of its own.
+        Path journalDir = Files.createTempDirectory("automators-bench-journal");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.walk(journalDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // a temporary directory: the system cleans it eventually
+            }
+        }));
+        EventJournal journal = new EventJournal(journalDir, 16 << 20, 64);
+        EventLogWriter writer = new EventLogWriter(journal, tenant, rows, properties, new ActionEvents(), new SimpleMeterRegistry());
         writer.start();
         System.out.printf("events: PostgreSQL up and migrated in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 

@@ -68,7 +68,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             log.info("Embedded PostgreSQL 17 on 127.0.0.1:{} (data in {}) started in {} ms",
                     postgres.getPort(), pgDir, (System.nanoTime() - started) / 1_000_000);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "embedded-postgres-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                awaitSpringShutdown();
+                server.closeQuietly();
+            }, "embedded-postgres-stop"));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgDir
@@ -109,6 +112,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /**
+     * The runtime's own stop needs its database to the end — Camel's routes finish what they hold, the event
+     * writer commits its last batch — so on a JVM exit PostgreSQL stops after Spring's shutdown hook. Hooks
+     * start together, in no order: the hook thread is looked for during a moment.
+     */
+    private static void awaitSpringShutdown() {
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if ("SpringApplicationShutdownHook".equals(thread.getName())) {
+                    try {
+                        thread.join(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void closeQuietly() {

@@ -1,0 +1,136 @@
+package io.automators.connectors.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal keeps what was appended across a process that never closed it (a kill), replays exactly
+ * what lies after its checkpoint, ends the replay at a torn record, rolls over and deletes segments
+ * behind the checkpoint, and refuses appends when its bound is reached.
+ */
+class EventJournalTest {
+
+    static final int SEGMENT = 4096;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whatWasAppendedAndNotCommittedIsReadAgainByTheNextRun() {
+        EventJournal first = new EventJournal(dir, SEGMENT, 8);
+        for (int i = 0; i < 10; i++) {
+            assertThat(first.append(bytes("event-" + i))).isTrue();
+        }
+        List<EventJournal.Record> read = first.read(4);
+        assertThat(texts(read)).containsExactly("event-0", "event-1", "event-2", "event-3");
+        first.commit(read.get(3).end());
+        // No close: the process is gone; its mappings' pages are what the next run finds.
+        EventJournal second = new EventJournal(dir, SEGMENT, 8);
+        assertThat(second.replayed()).isEqualTo(6);
+        List<EventJournal.Record> again = second.read(100);
+        assertThat(texts(again)).containsExactly("event-4", "event-5", "event-6", "event-7", "event-8", "event-9");
+        assertThat(again).allMatch(second::isReplayed);
+        assertThat(second.append(bytes("event-10"))).isTrue();
+        List<EventJournal.Record> fresh = second.read(100);
+        assertThat(texts(fresh)).containsExactly("event-10");
+        assertThat(second.isReplayed(fresh.get(0))).isFalse();
+    }
+
+    @Test
+    void aTornRecordEndsTheReplayAndIsOverwritten() throws IOException {
+        EventJournal first = new EventJournal(dir, SEGMENT, 8);
+        first.append(bytes("whole-1"));
+        first.append(bytes("whole-2"));
+        int tornAt = 2 * (EventJournal.HEADER + "whole-1".length());
+        // A record whose payload and checksum were written but not its length, as a kill leaves it.
+        try (FileChannel segment = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) {
+            segment.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2, 3, 4, 'x', 'y'}), tornAt);
+        }
+        EventJournal second = new EventJournal(dir, SEGMENT, 8);
+        assertThat(second.replayed()).isEqualTo(2);
+        second.append(bytes("after"));
+        assertThat(texts(second.read(100))).containsExactly("whole-1", "whole-2", "after");
+        EventJournal third = new EventJournal(dir, SEGMENT, 8);
+        assertThat(third.replayed()).isEqualTo(3);
+    }
+
+    @Test
+    void segmentsRollOverAndThoseBehindTheCheckpointAreDeleted() throws IOException {
+        EventJournal journal = new EventJournal(dir, SEGMENT, 8);
+        String big = "x".repeat(1000);
+        for (int i = 0; i < 12; i++) {
+            assertThat(journal.append(bytes(big + i))).isTrue();
+        }
+        assertThat(segmentFiles()).hasSizeGreaterThanOrEqualTo(3);
+        List<EventJournal.Record> all = journal.read(100);
+        assertThat(all).hasSize(12);
+        assertThat(texts(all).get(11)).isEqualTo(big + 11);
+        journal.commit(all.get(11).end());
+        assertThat(segmentFiles()).hasSize(1);
+        EventJournal next = new EventJournal(dir, SEGMENT, 8);
+        assertThat(next.replayed()).isZero();
+    }
+
+    @Test
+    void aFullJournalRefusesAppendsUntilACommitMakesRoom() {
+        EventJournal journal = new EventJournal(dir, SEGMENT, 2);
+        String big = "y".repeat(1500);
+        int kept = 0;
+        while (journal.append(bytes(big))) {
+            kept++;
+        }
+        assertThat(kept).isEqualTo(4);
+        assertThat(journal.sizeBytes()).isEqualTo(2L * SEGMENT);
+        List<EventJournal.Record> read = journal.read(100);
+        journal.commit(read.get(read.size() - 1).end());
+        assertThat(journal.append(bytes(big))).isTrue();
+    }
+
+    @Test
+    void anEventSurvivesTheCodecWhole() {
+        EventLogEntry e = new EventLogEntry(UUID.randomUUID(), UUID.randomUUID(), null, "u-1", "tool_used",
+                Map.of("tool_id", "slack.send_message", "rule", 2, "failed_attempts", List.of(Map.of("attempt", 1))),
+                "success", 12, "4bf92f3577b34da6a3ce929d0e0e4736", OffsetDateTime.now(ZoneOffset.UTC));
+        assertThat(EventCodec.decode(EventCodec.encode(e))).isEqualTo(e);
+        EventLogEntry bare = new EventLogEntry(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), null, "flow_executed",
+                null, null, null, null, OffsetDateTime.now(ZoneOffset.UTC));
+        assertThat(EventCodec.decode(EventCodec.encode(bare))).isEqualTo(bare);
+    }
+
+    private Path onlySegment() throws IOException {
+        List<Path> files = segmentFiles();
+        assertThat(files).hasSize(1);
+        return files.get(0);
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().toList();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> texts(List<EventJournal.Record> records) {
+        List<String> texts = new ArrayList<>();
+        records.forEach(r -> texts.add(new String(r.payload(), StandardCharsets.UTF_8)));
+        return texts;
+    }
+}

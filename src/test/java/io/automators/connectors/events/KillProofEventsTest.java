@@ -1,0 +1,163 @@
+package io.automators.connectors.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.AutomatorsApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime, a process of its own, killed with SIGKILL in the middle of a burst of action calls (its
+ * embedded PostgreSQL killed with it), then started again: every call that got its answer has its
+ * event_logs row, exactly one — the events the killed process had accepted but not written are in the
+ * journal, and the next start writes them.
+ */
+class KillProofEventsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void everyAnsweredCallOfABurstCutByAKillHasItsRowOnceAfterTheRestart() throws Exception {
+        Path dataDir = Path.of("target/test-data/" + ProcessHandle.current().pid() + "-kill").toAbsolutePath();
+        List<Process> started = new ArrayList<>();
+        try {
+            int port = freePort();
+            started.add(runtime(dataDir, port, 1));
+            awaitHealthy(port);
+            Map<String, String> firstRun = firstRun(dataDir);
+            String key = firstRun.get("API_KEY");
+            JsonNode connected = send(port, "POST", "/api/v1/connectors/postgresql/connect", key, Map.of("name", "kill-test", "credentials",
+                    Map.of("host", firstRun.get("DEMO_DB_HOST"), "port", Integer.parseInt(firstRun.get("DEMO_DB_PORT")),
+                            "database", firstRun.get("DEMO_DB_NAME"), "username", firstRun.get("DEMO_DB_USER"),
+                            "password", firstRun.get("DEMO_DB_PASSWORD"))));
+            Map<String, Object> call = Map.of("input", Map.of(), "connectionId", connected.get("connectionId").asText());
+
+            Set<String> answered = ConcurrentHashMap.newKeySet();
+            AtomicBoolean gone = new AtomicBoolean();
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            for (int i = 0; i < 4; i++) {
+                callers.submit(() -> {
+                    while (!gone.get()) {
+                        try {
+                            HttpResponse<String> r = HTTP.send(request(port, "POST",
+                                    "/api/v1/connectors/postgresql/actions/list_tables", key, call), HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) {
+                                answered.add(JSON.readTree(r.body()).get("traceId").asText());
+                            }
+                        } catch (IOException killed) {
+                            gone.set(true);
+                        }
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 300);
+            kill(started.get(0), dataDir);
+            gone.set(true);
+            callers.shutdown();
+            assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+            int again = freePort();
+            started.add(runtime(dataDir, again, 2));
+            awaitHealthy(again);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<String> missing = new ArrayList<>();
+                for (String trace : answered) {
+                    int rows = send(again, "GET", "/api/v1/traces/" + trace, key, null).get("eventLogs").size();
+                    assertThat(rows).as("rows of the answered call " + trace).isLessThanOrEqualTo(1);
+                    if (rows == 0) {
+                        missing.add(trace);
+                    }
+                }
+                assertThat(missing).as("answered calls without their row").isEmpty();
+            });
+        } finally {
+            for (Process p : started) {
+                kill(p, dataDir);
+            }
+        }
+    }
+
+    private static Process runtime(Path dataDir, int port, int run) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".log");
+        Files.createDirectories(dataDir.getParent());
+        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                AutomatorsApplication.class.getName(), "--spring.profiles.active=test", "--server.port=" + port,
+                "--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0",
+                "--automators.datasource.max-pool-size=6")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** SIGKILL to the runtime, and to the PostgreSQL it started (which would outlive it). */
+    private static void kill(Process runtime, Path dataDir) throws Exception {
+        runtime.destroyForcibly();
+        runtime.waitFor(30, TimeUnit.SECONDS);
+        Path pid = dataDir.resolve("postgres/postmaster.pid");
+        if (Files.exists(pid)) {
+            long postgres = Long.parseLong(Files.readAllLines(pid).get(0).trim());
+            ProcessHandle.of(postgres).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            });
+        }
+    }
+
+    private static void awaitHealthy(int port) {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    }
+
+    private static Map<String, String> firstRun(Path dataDir) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(dataDir.resolve("first-run.env"))) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    private static JsonNode send(int port, String method, String path, String bearer, Object body) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(port, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpRequest request(int port, String method, String path, String bearer, Object body) throws IOException {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
