@@ -150,7 +150,7 @@ public final class EventPathBench {
                     lag.recordValue(Math.max(0, System.nanoTime() - enqueuedAt[(int) k - 1]));
                     seen = k;
                 }
-                maxQueue2[0] = Math.max(maxQueue2[0], writer.pending());
+                maxQueue2[0] = (int) Math.max(maxQueue2[0], writer.pending());
                 LockSupport.parkNanos(500_000);
             }
         }, "lag-monitor");
@@ -238,7 +238,7 @@ public final class EventPathBench {
                     writer.enqueue(e);
                     h.recordValue(System.nanoTime() - a);
                     if ((i & 1023) == 0) {
-                        maxQueue[me] = Math.max(maxQueue[me], writer.pending());
+                        maxQueue[me] = (int) Math.max(maxQueue[me], writer.pending());
                     }
                 }
             });

@@ -299,8 +299,8 @@ public final class Report {
             long maxNs = Math.max(s.get("enqueue_ns").get("max").asLong(), b.get("enqueue_ns").get("max").asLong());
             long p999 = Math.max(s.get("enqueue_ns").get("p999").asLong(), b.get("enqueue_ns").get("p999").asLong());
             verdict("Event rows: enqueue never blocks a caller (p99.9 ≤ 50 µs)",
-                    String.format("enqueue p99 %d ns, p99.9 %d ns (sustained), p99.9 %d ns (burst), max %.1f µs; an unbounded queue,"
-                            + " add() never waits for the writer or the database (the max is a GC pause or a preemption)",
+                    String.format("enqueue p99 %d ns, p99.9 %d ns (sustained), p99.9 %d ns (burst), max %.1f µs; an append to the"
+                            + " memory-mapped journal, never a wait for the writer or the database (the max is a GC pause, a page fault or a preemption)",
                             s.get("enqueue_ns").get("p99").asLong(), s.get("enqueue_ns").get("p999").asLong(),
                             b.get("enqueue_ns").get("p999").asLong(), maxNs / 1000.0),
                     p999 <= 50_000);
