@@ -1,16 +1,15 @@
 package io.automators.connectors.events;
 
+import static io.automators.connectors.events.RuntimeProcess.HTTP;
+import static io.automators.connectors.events.RuntimeProcess.JSON;
+import static io.automators.connectors.events.RuntimeProcess.awaitHealthy;
+import static io.automators.connectors.events.RuntimeProcess.freePort;
+import static io.automators.connectors.events.RuntimeProcess.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.automators.connectors.AutomatorsApplication;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class KillProofEventsTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
+    
     @Test
     void everyAnsweredCallOfABurstCutByAKillHasItsRowOnceAfterTheRestart() throws Exception {
         Path dataDir = Path.of("target/test-data/" + ProcessHandle.current().pid() + "-kill").toAbsolutePath();
@@ -101,14 +98,8 @@ class KillProofEventsTest {
     }
 
     private static Process runtime(Path dataDir, int port, int run) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".log");
-        Files.createDirectories(dataDir.getParent());
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                AutomatorsApplication.class.getName(), "--spring.profiles.active=test", "--server.port=" + port,
-                "--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0",
-                "--automators.datasource.max-pool-size=6")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return RuntimeProcess.start(port, dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".log"),
+                "--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0");
     }
 
     /** SIGKILL to the runtime, and to the PostgreSQL it started (which would outlive it). */
@@ -123,12 +114,6 @@ class KillProofEventsTest {
                 p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
             });
         }
-    }
-
-    private static void awaitHealthy(int port) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     private static Map<String, String> firstRun(Path dataDir) throws IOException {
@@ -146,18 +131,5 @@ class KillProofEventsTest {
         HttpResponse<String> r = HTTP.send(request(port, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
         return JSON.readTree(r.body());
-    }
-
-    private static HttpRequest request(int port, String method, String path, String bearer, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,17 +1,16 @@
 package io.automators.connectors.events;
 
+import static io.automators.connectors.events.RuntimeProcess.HTTP;
+import static io.automators.connectors.events.RuntimeProcess.JSON;
+import static io.automators.connectors.events.RuntimeProcess.awaitHealthy;
+import static io.automators.connectors.events.RuntimeProcess.freePort;
+import static io.automators.connectors.events.RuntimeProcess.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.automators.connectors.AutomatorsApplication;
 import io.automators.connectors.slack.SlackStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresOutageTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     @Test
     void everyCallAnsweredAroundAnOutageHasItsRowOnceThePostgresIsBack() throws Exception {
         Path base = Path.of("target/test-data/" + ProcessHandle.current().pid() + "-outage").toAbsolutePath();
@@ -48,16 +44,10 @@ class PostgresOutageTest {
         Process runtime = null;
         try {
             int port = freePort();
-            runtime = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), AutomatorsApplication.class.getName(),
-                    "--spring.profiles.active=test", "--server.port=" + port, "--automators.data-dir=" + base.resolve("data"),
+            runtime = RuntimeProcess.start(port, base.resolve("runtime.log"), "--automators.data-dir=" + base.resolve("data"),
                     "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                    "--spring.datasource.username=postgres", "--automators.datasource.max-pool-size=6",
-                    "--automators.connectors.slack.base-url=" + SlackStub.baseUrl())
-                    .redirectErrorStream(true).redirectOutput(base.resolve("runtime.log").toFile()).start();
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                    HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                    "--spring.datasource.username=postgres", "--automators.connectors.slack.base-url=" + SlackStub.baseUrl());
+            awaitHealthy(port);
             String key = Files.readAllLines(base.resolve("data/first-run.env")).stream().filter(l -> l.startsWith("API_KEY="))
                     .map(l -> l.substring(8)).findFirst().orElseThrow();
             HttpResponse<String> connected = HTTP.send(request(port, "POST", "/api/v1/connectors/slack/connect", key,
@@ -130,18 +120,5 @@ class PostgresOutageTest {
     private static EmbeddedPostgres postgres(Path dir, int port) throws IOException {
         return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
-    private static HttpRequest request(int port, String method, String path, String bearer, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
