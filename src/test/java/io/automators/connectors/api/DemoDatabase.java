@@ -7,13 +7,19 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The demo database's credentials, as the first start wrote them into first-run.env. */
+/** The demo database's credentials and the first API key, as a runtime's first start wrote them into first-run.env. */
 public final class DemoDatabase {
 
     private DemoDatabase() {}
 
+    /** Of the runtime of this JVM's tests (the data directory of automators.data-dir). */
     public static Map<String, Object> credentials() {
-        Map<String, String> env = firstRunEnv();
+        return credentials(Path.of(System.getProperty("automators.data-dir")));
+    }
+
+    /** Of the runtime whose data directory this is. */
+    public static Map<String, Object> credentials(Path dataDir) {
+        Map<String, String> env = firstRunEnv(dataDir);
         Map<String, Object> credentials = new HashMap<>();
         credentials.put("host", env.get("DEMO_DB_HOST"));
         credentials.put("port", Integer.parseInt(env.get("DEMO_DB_PORT")));
@@ -23,8 +29,8 @@ public final class DemoDatabase {
         return credentials;
     }
 
-    static Map<String, String> firstRunEnv() {
-        Path file = Path.of(System.getProperty("automators.data-dir"), "first-run.env");
+    public static Map<String, String> firstRunEnv(Path dataDir) {
+        Path file = dataDir.resolve("first-run.env");
         try {
             Map<String, String> env = new HashMap<>();
             for (String line : Files.readAllLines(file)) {

@@ -43,7 +43,7 @@ class SpineEndToEndTest extends ApiTestSupport {
         Response connected = call("POST", "/api/v1/connectors/postgresql/connect", t.apiKey(),
                 Map.of("name", "demo", "credentials", DemoDatabase.credentials()));
         assertThat(connected.status()).as(connected.body()).isEqualTo(201);
-        assertThat(connected.body()).doesNotContain(DemoDatabase.firstRunEnv().get("DEMO_DB_PASSWORD"));
+        assertThat(connected.body()).doesNotContain(DemoDatabase.firstRunEnv(java.nio.file.Path.of(System.getProperty("automators.data-dir"))).get("DEMO_DB_PASSWORD"));
 
         Response tables = call("POST", "/api/v1/connectors/postgresql/actions/list_tables", t.apiKey(), Map.of());
         assertThat(tables.status()).as(tables.body()).isEqualTo(200);

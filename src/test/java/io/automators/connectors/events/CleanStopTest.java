@@ -9,13 +9,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.automators.connectors.AutomatorsApplication;
+import io.automators.connectors.api.DemoDatabase;
 import io.automators.connectors.security.AdminToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ class CleanStopTest {
                 Map.of("name", "clean-stop", "plan", "pro"));
         String key = workspace.get("apiKey").asText();
         send(base, "POST", "/api/v1/connectors/postgresql/connect", key,
-                Map.of("name", "demo", "credentials", demoDatabase(dataDir)));
+                Map.of("name", "demo", "credentials", DemoDatabase.credentials(Path.of(dataDir))));
 
         Set<String> answered = ConcurrentHashMap.newKeySet();
         AtomicBoolean refused = new AtomicBoolean();
@@ -140,18 +140,6 @@ class CleanStopTest {
             }
         }
         return ids;
-    }
-
-    private static Map<String, Object> demoDatabase(String dataDir) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of(dataDir, "first-run.env"))) {
-            int eq = line.indexOf('=');
-            if (!line.startsWith("#") && eq > 0) {
-                env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return Map.of("host", env.get("DEMO_DB_HOST"), "port", Integer.parseInt(env.get("DEMO_DB_PORT")),
-                "database", env.get("DEMO_DB_NAME"), "username", env.get("DEMO_DB_USER"), "password", env.get("DEMO_DB_PASSWORD"));
     }
 
     private static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {

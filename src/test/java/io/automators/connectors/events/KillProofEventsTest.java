@@ -9,13 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.automators.connectors.api.DemoDatabase;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +43,9 @@ class KillProofEventsTest {
             int port = freePort();
             started.add(runtime(dataDir, port, 1));
             awaitHealthy(port);
-            Map<String, String> firstRun = firstRun(dataDir);
-            String key = firstRun.get("API_KEY");
-            JsonNode connected = send(port, "POST", "/api/v1/connectors/postgresql/connect", key, Map.of("name", "kill-test", "credentials",
-                    Map.of("host", firstRun.get("DEMO_DB_HOST"), "port", Integer.parseInt(firstRun.get("DEMO_DB_PORT")),
-                            "database", firstRun.get("DEMO_DB_NAME"), "username", firstRun.get("DEMO_DB_USER"),
-                            "password", firstRun.get("DEMO_DB_PASSWORD"))));
+            String key = DemoDatabase.firstRunEnv(dataDir).get("API_KEY");
+            JsonNode connected = send(port, "POST", "/api/v1/connectors/postgresql/connect", key,
+                    Map.of("name", "kill-test", "credentials", DemoDatabase.credentials(dataDir)));
             Map<String, Object> call = Map.of("input", Map.of(), "connectionId", connected.get("connectionId").asText());
 
             Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -114,17 +111,6 @@ class KillProofEventsTest {
                 p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
             });
         }
-    }
-
-    private static Map<String, String> firstRun(Path dataDir) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(dataDir.resolve("first-run.env"))) {
-            int eq = line.indexOf('=');
-            if (!line.startsWith("#") && eq > 0) {
-                env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return env;
     }
 
     private static JsonNode send(int port, String method, String path, String bearer, Object body) throws Exception {

@@ -8,6 +8,7 @@ import static io.automators.connectors.events.RuntimeProcess.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.automators.connectors.api.DemoDatabase;
 import io.automators.connectors.slack.SlackStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -48,8 +49,7 @@ class PostgresOutageTest {
                     "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
                     "--spring.datasource.username=postgres", "--automators.connectors.slack.base-url=" + SlackStub.baseUrl());
             awaitHealthy(port);
-            String key = Files.readAllLines(base.resolve("data/first-run.env")).stream().filter(l -> l.startsWith("API_KEY="))
-                    .map(l -> l.substring(8)).findFirst().orElseThrow();
+            String key = DemoDatabase.firstRunEnv(base.resolve("data")).get("API_KEY");
             HttpResponse<String> connected = HTTP.send(request(port, "POST", "/api/v1/connectors/slack/connect", key,
                     Map.of("name", "outage", "credentials", Map.of("apiKey", "xoxb-outage-test"))), HttpResponse.BodyHandlers.ofString());
             assertThat(connected.statusCode()).as(connected.body()).isEqualTo(201);
