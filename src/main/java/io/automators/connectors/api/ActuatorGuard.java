@@ -33,8 +33,12 @@ class ActuatorGuard extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !(uri.equals("/actuator") || uri.startsWith("/actuator/"))
-                || uri.equals("/actuator/health") || uri.startsWith("/actuator/health/");
+        return !isActuator(uri) || uri.equals("/actuator/health") || uri.startsWith("/actuator/health/");
+    }
+
+    /** The actuator's paths: guarded here (but health), and not traced (RequestSpans). */
+    static boolean isActuator(String uri) {
+        return uri.equals("/actuator") || uri.startsWith("/actuator/");
     }
 
     @Override

@@ -62,8 +62,7 @@ class RequestSpans extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return uri.equals("/actuator") || uri.startsWith("/actuator/");
+        return ActuatorGuard.isActuator(request.getRequestURI());
     }
 
     @Override
