@@ -5,12 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -20,15 +15,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Writes event_logs rows off the callers' path. {@link #enqueue} appends the event to the
- * {@link EventJournal} (a copy into memory-mapped files: it never waits for the database, and a killed
- * process loses nothing appended); one writer thread reads the journal in order, commits the rows in
- * JDBC batches grouped per workspace under Row-Level Security (with their outbox rows), and then moves
- * the journal's checkpoint past them once PostgreSQL has surely flushed them. A failed batch is kept and
- * tried again until it commits, however long PostgreSQL is away: the journal holds the rest, on disk, up
- * to its bound, and memory holds one batch. At start, what the last run left between the checkpoint and
- * the journal's end is written first — once: events PostgreSQL already has are recognised by their UUID
- * and skipped.
+ * Takes events off the callers' path. {@link #enqueue} appends the event to the {@link EventJournal} (a
+ * copy into memory-mapped files: it never waits for the database or the broker, and a killed process
+ * loses nothing appended); one writer thread reads the journal in order, hands batches to its
+ * {@link EventDelivery} — PostgreSQL's event_logs rows (with their outbox rows), or the event topic —
+ * and then moves the journal's checkpoint past them once the delivery is surely durable. A failed batch
+ * is kept and tried again until it is delivered, however long the destination is away: the journal
+ * holds the rest, on disk, up to its bound, and memory holds one batch. At start, what the last run left
+ * between the checkpoint and the journal's end is delivered first — once: a destination recognises the
+ * events it already has by their UUID.
  * A full journal refuses new events: they are counted ({@code automators_events_dropped_total}) and
  * logged, and the calls are still answered.
  */
@@ -37,8 +32,7 @@ public class EventLogWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventLogWriter.class);
 
     private final EventJournal journal;
-    private final TenantJdbc tenantJdbc;
-    private final EventRows rows;
+    private final EventDelivery delivery;
     private final EventProperties properties;
     private final ActionEvents actionEvents;
     private final AtomicLong written = new AtomicLong();
@@ -52,26 +46,27 @@ public class EventLogWriter implements SmartLifecycle {
     private volatile boolean waiting;
     private Thread writer;
 
+    /** The local transport: the events go straight into PostgreSQL. */
     public EventLogWriter(EventJournal journal, TenantJdbc tenantJdbc, EventRows rows, EventProperties properties,
             ActionEvents actionEvents, MeterRegistry meters) {
+        this(journal, new PostgresEventStore(tenantJdbc, rows, properties.getDurabilityLagMs()), properties, actionEvents, meters);
+    }
+
+    EventLogWriter(EventJournal journal, EventDelivery delivery, EventProperties properties, ActionEvents actionEvents,
+            MeterRegistry meters) {
         this.journal = journal;
-        this.tenantJdbc = tenantJdbc;
-        this.rows = rows;
+        this.delivery = delivery;
         this.properties = properties;
         this.actionEvents = actionEvents;
-        if (!"local".equals(properties.getTransport())) {
-            throw new IllegalStateException("automators.events.transport=" + properties.getTransport()
-                    + " is not built yet; only local (in-process, Postgres) is");
-        }
         appended.set(journal.replayed());
-        durabilityLagNanos = TimeUnit.MILLISECONDS.toNanos(properties.getDurabilityLagMs());
+        durabilityLagNanos = TimeUnit.MILLISECONDS.toNanos(delivery.durabilityLagMs());
         meters.gauge("automators.events.queue", this, EventLogWriter::pending);
         meters.gauge("automators.events.journal.bytes", journal, EventJournal::sizeBytes);
         meters.more().counter("automators.events.written", List.of(), written);
         dropped = meters.counter("automators.events.dropped");
         if (journal.replayed() > 0) {
-            log.info("event journal: {} events of the last run kept; written first (those PostgreSQL already has are skipped)",
-                    journal.replayed());
+            log.info("event journal: {} events of the last run kept; delivered to {} first (those it already has are skipped)",
+                    journal.replayed(), delivery.name());
         }
     }
 
@@ -87,7 +82,7 @@ public class EventLogWriter implements SmartLifecycle {
             if (now - lastDropLog > 60_000) {
                 lastDropLog = now;
                 log.error("event journal full ({} bytes, automators.events.journal.max-bytes): events are dropped until"
-                        + " PostgreSQL takes the backlog; {} dropped so far", journal.sizeBytes(), (long) dropped.count());
+                        + " {} takes the backlog; {} dropped so far", journal.sizeBytes(), delivery.name(), (long) dropped.count());
             }
             return;
         }
@@ -97,10 +92,10 @@ public class EventLogWriter implements SmartLifecycle {
         }
     }
 
-    /** Rows committed since start. */
+    /** Events delivered since start (rows committed, or records the broker acknowledged). */
     public long written() { return written.get(); }
 
-    /** Events in the journal not yet committed. */
+    /** Events in the journal not yet delivered. */
     public long pending() { return Math.max(0, appended.get() - written.get()); }
 
     /** Events refused because the journal was full. */
@@ -128,12 +123,13 @@ public class EventLogWriter implements SmartLifecycle {
                 backoffMs = 100;
             } catch (RuntimeException e) {
                 // Keep the batch and try again: an event is never dropped because the database hiccupped.
-                log.warn("event_logs batch of {} rows not written, retrying in {} ms: {}", batch.size(), backoffMs, e.toString());
+                log.warn("a batch of {} events not delivered to {}, retrying in {} ms: {}", batch.size(), delivery.name(),
+                        backoffMs, e.toString());
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 5_000);
                 if (!running && backoffMs >= 5_000) {
-                    log.error("event_logs: {} events stay in the journal at shutdown (written at the next start)",
-                            pending());
+                    log.error("{}: {} events stay in the journal at shutdown (delivered at the next start)",
+                            delivery.name(), pending());
                     return;
                 }
             }
@@ -141,10 +137,11 @@ public class EventLogWriter implements SmartLifecycle {
     }
 
     /**
-     * The writer's transactions commit without waiting for the WAL flush, so PostgreSQL may lose their
-     * last moments if it crashes (at most three WAL-writer delays, 600 ms by default): the journal's
-     * checkpoint moves past a batch only once that much time has passed since its commit. After a
-     * crash of both, the next start writes those events again — the ones PostgreSQL kept are skipped.
+     * A delivery may be acknowledged before it is durable — the local writer commits without waiting for
+     * the WAL flush, so PostgreSQL may lose its last moments if it crashes (at most three WAL-writer delays,
+     * 600 ms by default): the journal's checkpoint moves past a batch only once the delivery's lag has
+     * passed since. After a crash of both, the next start delivers those events again, and the destination
+     * skips the ones it kept.
      */
     private void advanceCheckpoint() {
         long horizon = System.nanoTime() - durabilityLagNanos;
@@ -181,33 +178,13 @@ public class EventLogWriter implements SmartLifecycle {
     }
 
     private void write(List<EventJournal.Record> records) {
-        Map<UUID, List<EventLogEntry>> byWorkspace = new LinkedHashMap<>();
+        List<EventLogEntry> events = new ArrayList<>(records.size());
         boolean replayed = false;
         for (EventJournal.Record record : records) {
-            EventLogEntry e = EventCodec.decode(record.payload());
-            byWorkspace.computeIfAbsent(e.workspaceId(), k -> new ArrayList<>()).add(e);
+            events.add(EventCodec.decode(record.payload()));
             replayed |= journal.isReplayed(record);
         }
-        boolean checkCommitted = replayed;
-        tenantJdbc.transactions().executeWithoutResult(status -> {
-            // Only these transactions skip waiting for the WAL flush: a crash of PostgreSQL may lose their
-            // last moments (the journal still holds them until the checkpoint moves). Connections, keys and
-            // workspaces commit synchronously.
-            tenantJdbc.jdbc().execute("SET LOCAL synchronous_commit = off");
-            byWorkspace.forEach((workspace, entries) -> {
-                tenantJdbc.enter(workspace);
-                rows.write(tenantJdbc.jdbc(), checkCommitted ? notYetWritten(entries) : entries);
-            });
-        });
-    }
-
-    /** Of the last run's events, those whose rows are not there yet (the run may have died after committing them). */
-    private List<EventLogEntry> notYetWritten(List<EventLogEntry> entries) {
-        String ids = entries.stream().map(e -> e.eventId().toString()).reduce((a, b) -> a + "," + b).map(s -> "{" + s + "}")
-                .orElse("{}");
-        Set<String> there = new HashSet<>(tenantJdbc.jdbc().queryForList(
-                "SELECT event_id::text FROM event_logs WHERE event_id = ANY(?::uuid[])", String.class, ids));
-        return entries.stream().filter(e -> !there.contains(e.eventId().toString())).toList();
+        delivery.deliver(events, replayed);
     }
 
     private static void sleep(long ms) {
@@ -237,8 +214,9 @@ public class EventLogWriter implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        delivery.close();
         if (pending() > 0) {
-            log.warn("event_logs: {} events stay in the journal at shutdown (written at the next start)", pending());
+            log.warn("{}: {} events stay in the journal at shutdown (delivered at the next start)", delivery.name(), pending());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.automators.connectors.events;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The event pipeline. */
@@ -21,8 +23,13 @@ public class EventProperties {
      */
     private long durabilityLagMs = 1000;
 
-    /** local (in-process, Postgres); kafka is not built yet and refuses to start. */
+    /**
+     * local: each node's writer commits its events to PostgreSQL. kafka: each node's writer publishes them
+     * to the event topic, and one consumer group of all the nodes stores them (docs/events.md).
+     */
     private String transport = "local";
+
+    private final Kafka kafka = new Kafka();
 
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
@@ -32,4 +39,47 @@ public class EventProperties {
     public void setDurabilityLagMs(long durabilityLagMs) { this.durabilityLagMs = durabilityLagMs; }
     public String getTransport() { return transport; }
     public void setTransport(String transport) { this.transport = transport; }
+    public Kafka getKafka() { return kafka; }
+
+    /** The event topic of {@code transport: kafka}. */
+    public static class Kafka {
+
+        /** host:port[,host:port…] of the cluster; required with transport kafka. */
+        private String bootstrapServers = "";
+
+        private String topic = "automators.events";
+
+        /** The consumer group of every node's event store: each event is stored by one of them. */
+        private String groupId = "automators-event-store";
+
+        /** Partitions of the topic when the runtime creates it (it is keyed by workspace). */
+        private int partitions = 12;
+
+        /** Replicas of the topic when the runtime creates it; -1 is the broker's default. */
+        private short replicationFactor = -1;
+
+        /** How long a publish may take before the writer tries the batch again. */
+        private int deliveryTimeoutMs = 30_000;
+
+        /**
+         * More client settings for the producer, the consumer and the admin client alike (security.protocol,
+         * sasl.mechanism, sasl.jaas.config, ssl.*): the runtime logs none of their values.
+         */
+        private Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getBootstrapServers() { return bootstrapServers; }
+        public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+        public String getTopic() { return topic; }
+        public void setTopic(String topic) { this.topic = topic; }
+        public String getGroupId() { return groupId; }
+        public void setGroupId(String groupId) { this.groupId = groupId; }
+        public int getPartitions() { return partitions; }
+        public void setPartitions(int partitions) { this.partitions = partitions; }
+        public short getReplicationFactor() { return replicationFactor; }
+        public void setReplicationFactor(short replicationFactor) { this.replicationFactor = replicationFactor; }
+        public int getDeliveryTimeoutMs() { return deliveryTimeoutMs; }
+        public void setDeliveryTimeoutMs(int deliveryTimeoutMs) { this.deliveryTimeoutMs = deliveryTimeoutMs; }
+        public Map<String, String> getProperties() { return properties; }
+        public void setProperties(Map<String, String> properties) { this.properties = properties; }
+    }
 }

@@ -2,7 +2,6 @@ package io.automators.connectors.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +26,12 @@ public class EventRows {
 
     private final ObjectMapper mapper;
     private final AnalyticsSinks sinks;
+    private final AnalyticsEventJson analyticsJson;
 
     public EventRows(ObjectMapper mapper, AnalyticsSinks sinks) {
         this.mapper = mapper;
         this.sinks = sinks;
+        this.analyticsJson = new AnalyticsEventJson(mapper);
     }
 
     /** The rows of one workspace (entered by the caller, inside its transaction). */
@@ -65,20 +66,7 @@ public class EventRows {
 
     /** The event in the one analytics schema every sink is fed from. */
     String analyticsEvent(EventLogEntry e) {
-        ObjectNode event = mapper.createObjectNode();
-        event.put("event_id", e.eventId().toString());
-        event.put("event_type", e.eventType());
-        event.put("workspace_id", e.workspaceId().toString());
-        event.put("organization_id", e.organizationId() == null ? null : e.organizationId().toString());
-        event.put("user_id", e.userId());
-        event.put("trace_id", e.traceId());
-        event.put("timestamp", e.timestamp().toInstant().toString());
-        event.put("status", e.status());
-        if (e.latencyMs() != null) {
-            event.put("latency_ms", e.latencyMs());
-        }
-        event.set("properties", mapper.valueToTree(e.context() == null ? Map.of() : e.context()));
-        return event.toString();
+        return analyticsJson.write(e);
     }
 
     private String json(Map<String, Object> context) {

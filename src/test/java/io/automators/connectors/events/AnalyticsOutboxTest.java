@@ -8,9 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.api.DemoDatabase;
@@ -49,8 +47,8 @@ import org.springframework.test.context.TestPropertySource;
         "automators.analytics.max-attempts=3"})
 class AnalyticsOutboxTest extends ApiTestSupport {
 
-    static final WireMockServer POSTHOG = stub("stubs/posthog");
-    static final WireMockServer RUDDERSTACK = stub("stubs/rudderstack");
+    static final WireMockServer POSTHOG = SinkStubs.posthog();
+    static final WireMockServer RUDDERSTACK = SinkStubs.rudderstack();
 
     @DynamicPropertySource
     static void sinks(DynamicPropertyRegistry registry) {
@@ -233,20 +231,12 @@ class AnalyticsOutboxTest extends ApiTestSupport {
         return found;
     }
 
-    /** The ids of the events a sink answered 200 to, in the order it got them, duplicates kept. */
     private static List<String> accepted(WireMockServer sink, String idField) {
-        List<String> ids = new ArrayList<>();
-        for (ServeEvent event : sink.getAllServeEvents()) {
-            if (event.getResponse().getStatus() == 200) {
-                read(event.getRequest().getBodyAsString()).get("batch").forEach(e -> ids.add(e.get(idField).asText()));
-            }
-        }
-        return ids;
+        return SinkStubs.accepted(sink, idField);
     }
 
     private static List<JsonNode> bodies(WireMockServer sink) {
-        return sink.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 200)
-                .map(e -> read(e.getRequest().getBodyAsString())).toList();
+        return SinkStubs.acceptedBodies(sink);
     }
 
     private static JsonNode find(JsonNode batch, String field, String value) {
@@ -260,21 +250,5 @@ class AnalyticsOutboxTest extends ApiTestSupport {
 
     private static String idOf(List<Map<String, Object>> rows, String type) {
         return rows.stream().filter(r -> r.get("event_type").equals(type)).map(r -> (String) r.get("id")).findFirst().orElseThrow();
-    }
-
-    private static JsonNode read(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static WireMockServer stub(String files) {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .usingFilesUnderClasspath(files));
-        server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "sink-stub-stop"));
-        return server;
     }
 }

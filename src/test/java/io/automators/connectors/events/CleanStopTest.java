@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.automators.connectors.AutomatorsApplication;
 import io.automators.connectors.api.DemoDatabase;
 import io.automators.connectors.security.AdminToken;
@@ -46,12 +44,7 @@ class CleanStopTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final WireMockServer POSTHOG = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-            .dynamicPort().usingFilesUnderClasspath("stubs/posthog"));
-
-    static {
-        POSTHOG.start();
-    }
+    static final WireMockServer POSTHOG = SinkStubs.posthog();
 
     @AfterAll
     static void stop() {
@@ -127,19 +120,8 @@ class CleanStopTest {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) runtime).getWebServer().getPort();
     }
 
-    /** The uuids of the events the sink answered 200 to, duplicates kept. */
     private static List<String> accepted() {
-        List<String> ids = new ArrayList<>();
-        for (ServeEvent event : POSTHOG.getAllServeEvents()) {
-            if (event.getResponse().getStatus() == 200) {
-                try {
-                    JSON.readTree(event.getRequest().getBodyAsString()).get("batch").forEach(e -> ids.add(e.get("uuid").asText()));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return ids;
+        return SinkStubs.acceptedByPostHog(POSTHOG);
     }
 
     private static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {
