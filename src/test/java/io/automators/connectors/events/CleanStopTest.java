@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A clean stop in the middle of a burst of action calls loses nothing: every call that got its answer
- * has its event_logs row, and after the next start each of those events reaches the analytics sink
+ * has its event_logs row, and after the next start each of those events reaches PostHog and RudderStack
  * exactly once. The runtime runs here on a data directory of its own (its own PostgreSQL), so no
  * other test's runtime drains its outbox.
  */
@@ -45,14 +45,16 @@ class CleanStopTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final WireMockServer POSTHOG = SinkStubs.posthog();
+    static final WireMockServer RUDDERSTACK = SinkStubs.rudderstack();
 
     @AfterAll
     static void stop() {
         POSTHOG.stop();
+        RUDDERSTACK.stop();
     }
 
     @Test
-    void everyAnsweredCallOfABurstCutByACleanStopHasItsRowAndReachesTheSinkOnce() throws Exception {
+    void everyAnsweredCallOfABurstCutByACleanStopHasItsRowAndReachesEachSinkOnce() throws Exception {
         String dataDir = "target/test-data/" + ProcessHandle.current().pid() + "-clean-stop";
         ConfigurableApplicationContext first = start(dataDir);
         String base = baseUrl(first);
@@ -99,10 +101,12 @@ class CleanStopTest {
 
             List<String> eventIds = owner.queryForList("SELECT event_id::text FROM event_logs WHERE workspace_id = ?::uuid",
                     String.class, workspaceId);
-            await().atMost(Duration.ofSeconds(60)).until(() -> accepted().containsAll(eventIds));
-            List<String> received = accepted();
-            assertThat(received.stream().filter(eventIds::contains)).as("each event once at the sink")
-                    .hasSize(eventIds.size()).doesNotHaveDuplicates();
+            for (var sink : Map.of(POSTHOG, "uuid", RUDDERSTACK, "messageId").entrySet()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> SinkStubs.accepted(sink.getKey(), sink.getValue()).containsAll(eventIds));
+                List<String> received = SinkStubs.accepted(sink.getKey(), sink.getValue());
+                assertThat(received.stream().filter(eventIds::contains)).as("each event once at " + sink.getValue())
+                        .hasSize(eventIds.size()).doesNotHaveDuplicates();
+            }
         } finally {
             second.close();
         }
@@ -110,18 +114,14 @@ class CleanStopTest {
 
     private static ConfigurableApplicationContext start(String dataDir) {
         // Command-line arguments: they win over the data directory the other test classes set as a system property.
-        return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(
-                "--server.port=0", "--automators.data-dir=" + dataDir, "--automators.datasource.max-pool-size=6",
-                "--automators.analytics.posthog.host=" + POSTHOG.baseUrl(),
-                "--automators.analytics.posthog.api-key=phc_clean_stop", "--automators.analytics.drain-period-ms=100");
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--automators.data-dir=" + dataDir,
+                "--automators.datasource.max-pool-size=6"));
+        args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
+        return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(args.toArray(String[]::new));
     }
 
     private static String baseUrl(ConfigurableApplicationContext runtime) {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) runtime).getWebServer().getPort();
-    }
-
-    private static List<String> accepted() {
-        return SinkStubs.acceptedByPostHog(POSTHOG);
     }
 
     private static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {

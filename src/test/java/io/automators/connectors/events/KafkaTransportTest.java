@@ -164,7 +164,7 @@ class KafkaTransportTest {
     private static ConfigurableApplicationContext node(Path dataDir, int pgPort, String adminToken, String cryptoKey) {
         // Command-line arguments: they win over the data directory the other test classes set as a system property.
         // Two nodes in one JVM: their MBeans need names of their own.
-        return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--automators.data-dir=" + dataDir, "--automators.datasource.max-pool-size=6",
                 "--spring.jmx.unique-names=true",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
@@ -172,10 +172,9 @@ class KafkaTransportTest {
                 "--automators.admin-token=" + adminToken, "--automators.crypto.key=" + cryptoKey,
                 "--automators.events.transport=kafka", "--automators.events.kafka.bootstrap-servers=" + BROKER.getBrokersAsString(),
                 "--automators.events.kafka.partitions=4",
-                "--automators.connectors.slack.base-url=" + SlackStub.baseUrl(),
-                "--automators.analytics.posthog.host=" + POSTHOG.baseUrl(), "--automators.analytics.posthog.api-key=phc_kafka",
-                "--automators.analytics.rudderstack.data-plane-url=" + RUDDERSTACK.baseUrl(),
-                "--automators.analytics.rudderstack.write-key=rs-write-key-test", "--automators.analytics.drain-period-ms=100");
+                "--automators.connectors.slack.base-url=" + SlackStub.baseUrl()));
+        args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
+        return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(args.toArray(String[]::new));
     }
 
     /** Members of the event store's group that hold at least one partition of the event topic. */

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.automators.connectors.api.DemoDatabase;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -27,16 +28,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime, a process of its own, killed with SIGKILL in the middle of a burst of action calls (its
+ * The runtime, a process of its own, killed with SIGKILL in the middle of a 10,000-call burst (its
  * embedded PostgreSQL killed with it), then started again: every call that got its answer has its
  * event_logs row, exactly one — the events the killed process had accepted but not written are in the
- * journal, and the next start writes them.
+ * journal, and the next start writes them — and its event reaches PostHog and RudderStack under one UUID.
  */
 class KillProofEventsTest {
 
-    
+    static final WireMockServer POSTHOG = SinkStubs.posthog();
+    static final WireMockServer RUDDERSTACK = SinkStubs.rudderstack();
+
     @Test
-    void everyAnsweredCallOfABurstCutByAKillHasItsRowOnceAfterTheRestart() throws Exception {
+    void everyAnsweredCallOfABurstCutByAKillHasItsRowOnceAndItsEventAtEachSinkAfterTheRestart() throws Exception {
         Path dataDir = Path.of("target/test-data/" + ProcessHandle.current().pid() + "-kill").toAbsolutePath();
         List<Process> started = new ArrayList<>();
         try {
@@ -67,7 +70,8 @@ class KillProofEventsTest {
                     return null;
                 });
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 300);
+            // The middle of a 10,000-call burst.
+            await().atMost(Duration.ofSeconds(120)).until(() -> answered.size() >= 5_000);
             kill(started.get(0), dataDir);
             gone.set(true);
             callers.shutdown();
@@ -87,6 +91,15 @@ class KillProofEventsTest {
                 }
                 assertThat(missing).as("answered calls without their row").isEmpty();
             });
+            // A batch the killed process had sent and not yet marked sent is sent again after the restart, with
+            // the same UUID (PostHog's uuid, RudderStack's messageId): one event at the sink, however often it came.
+            for (var sink : Map.of(POSTHOG, "uuid", RUDDERSTACK, "messageId").entrySet()) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                        SinkStubs.acceptedByTrace(sink.getKey(), sink.getValue()).keySet()).containsAll(answered));
+                Map<String, List<String>> byTrace = SinkStubs.acceptedByTrace(sink.getKey(), sink.getValue());
+                assertThat(answered).as("each answered call's event at " + sink.getValue() + ", under one UUID")
+                        .allSatisfy(trace -> assertThat(Set.copyOf(byTrace.get(trace))).hasSize(1));
+            }
         } finally {
             for (Process p : started) {
                 kill(p, dataDir);
@@ -95,8 +108,10 @@ class KillProofEventsTest {
     }
 
     private static Process runtime(Path dataDir, int port, int run) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0"));
+        args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
         return RuntimeProcess.start(port, dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".log"),
-                "--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0");
+                args.toArray(String[]::new));
     }
 
     /** SIGKILL to the runtime, and to the PostgreSQL it started (which would outlive it). */

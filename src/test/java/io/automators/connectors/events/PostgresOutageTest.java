@@ -8,6 +8,7 @@ import static io.automators.connectors.events.RuntimeProcess.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.automators.connectors.api.DemoDatabase;
 import io.automators.connectors.slack.SlackStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -31,9 +32,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime's PostgreSQL stopped for 30 s in the middle of a burst of Slack calls, then started again:
  * the runtime keeps answering what it can without its database, and every call that got its answer —
- * before, during or after the outage — has exactly one event_logs row once PostgreSQL is back.
+ * before, during or after the outage — has exactly one event_logs row once PostgreSQL is back, and its
+ * event reaches PostHog and RudderStack exactly once.
  */
 class PostgresOutageTest {
+
+    static final WireMockServer POSTHOG = SinkStubs.posthog();
+    static final WireMockServer RUDDERSTACK = SinkStubs.rudderstack();
 
     @Test
     void everyCallAnsweredAroundAnOutageHasItsRowOnceThePostgresIsBack() throws Exception {
@@ -45,9 +50,11 @@ class PostgresOutageTest {
         Process runtime = null;
         try {
             int port = freePort();
-            runtime = RuntimeProcess.start(port, base.resolve("runtime.log"), "--automators.data-dir=" + base.resolve("data"),
+            List<String> args = new ArrayList<>(List.of("--automators.data-dir=" + base.resolve("data"),
                     "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                    "--spring.datasource.username=postgres", "--automators.connectors.slack.base-url=" + SlackStub.baseUrl());
+                    "--spring.datasource.username=postgres", "--automators.connectors.slack.base-url=" + SlackStub.baseUrl()));
+            args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
+            runtime = RuntimeProcess.start(port, base.resolve("runtime.log"), args.toArray(String[]::new));
             awaitHealthy(port);
             String key = DemoDatabase.firstRunEnv(base.resolve("data")).get("API_KEY");
             HttpResponse<String> connected = HTTP.send(request(port, "POST", "/api/v1/connectors/slack/connect", key,
@@ -108,6 +115,13 @@ class PostgresOutageTest {
                 }
                 assertThat(missing).as("answered calls without their row").isEmpty();
             });
+            for (var sink : Map.of(POSTHOG, "uuid", RUDDERSTACK, "messageId").entrySet()) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                        SinkStubs.acceptedByTrace(sink.getKey(), sink.getValue()).keySet()).containsAll(answered));
+                Map<String, List<String>> byTrace = SinkStubs.acceptedByTrace(sink.getKey(), sink.getValue());
+                assertThat(answered).as("each answered call's event once at " + sink.getValue())
+                        .allSatisfy(trace -> assertThat(byTrace.get(trace)).hasSize(1));
+            }
         } finally {
             if (runtime != null) {
                 runtime.destroyForcibly();

@@ -8,7 +8,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** PostHog and RudderStack as WireMock servers in their documented shapes (the stub folders' READMEs), and what they took. */
 final class SinkStubs {
@@ -21,11 +23,28 @@ final class SinkStubs {
 
     static WireMockServer rudderstack() { return start("stubs/rudderstack"); }
 
-    /** The event ids a PostHog stub answered 200 to, in the order it got them, duplicates kept. */
-    static List<String> acceptedByPostHog(WireMockServer sink) { return accepted(sink, "uuid"); }
+    /** Sink arguments for a runtime: both stubs on, drained every 100 ms (the write key the RudderStack stub expects). */
+    static List<String> runtimeArgs(WireMockServer posthog, WireMockServer rudderstack) {
+        return List.of("--automators.analytics.posthog.host=" + posthog.baseUrl(),
+                "--automators.analytics.posthog.api-key=phc_test_project_key",
+                "--automators.analytics.rudderstack.data-plane-url=" + rudderstack.baseUrl(),
+                "--automators.analytics.rudderstack.write-key=rs-write-key-test", "--automators.analytics.drain-period-ms=100");
+    }
 
-    /** The event ids a RudderStack stub answered 200 to, in the order it got them, duplicates kept. */
-    static List<String> acceptedByRudderStack(WireMockServer sink) { return accepted(sink, "messageId"); }
+    /**
+     * For each trace id, the ids of the events with that trace ({@code properties.trace_id}) a stub answered
+     * 200 to, repeats kept: one action call is one event, so a trace's list holds one id, as often as it was sent.
+     */
+    static Map<String, List<String>> acceptedByTrace(WireMockServer sink, String idField) {
+        Map<String, List<String>> byTrace = new HashMap<>();
+        for (ServeEvent event : sink.getAllServeEvents()) {
+            if (event.getResponse().getStatus() == 200) {
+                read(event.getRequest().getBodyAsString()).get("batch").forEach(e -> byTrace
+                        .computeIfAbsent(e.at("/properties/trace_id").asText(), k -> new ArrayList<>()).add(e.get(idField).asText()));
+            }
+        }
+        return byTrace;
+    }
 
     static List<JsonNode> acceptedBodies(WireMockServer sink) {
         return sink.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 200)
