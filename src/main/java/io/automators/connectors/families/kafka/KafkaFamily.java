@@ -6,6 +6,8 @@ import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.families.ClientCache;
 import io.automators.connectors.families.ConnectorFamily;
 import io.automators.connectors.security.HostGuard;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,6 +111,10 @@ public class KafkaFamily implements ConnectorFamily {
             headers.forEach((name, headerValue) -> record.headers().add(new RecordHeader(String.valueOf(name),
                     String.valueOf(headerValue).getBytes(StandardCharsets.UTF_8))));
         }
+        // The record carries the call's trace, as every HTTP call out does: a consumer that reads traceparent
+        // continues it. Ours replaces one the input named (a trace is not the tenant's to choose).
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), record.headers(),
+                (carrier, name, traceValue) -> carrier.remove(name).add(name, traceValue.getBytes(StandardCharsets.UTF_8)));
         KafkaProducer<String, String> producer = producers.get(connectionId, credentials, () -> producer(credentials));
         try {
             RecordMetadata written = producer.send(record).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);

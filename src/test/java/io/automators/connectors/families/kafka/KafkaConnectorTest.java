@@ -21,7 +21,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The kafka connector against a real broker (spring-kafka-test's KRaft broker in this JVM): a record
- * published through the HTTP API arrives with its key, value and headers; brokers on internal
+ * published through the HTTP API arrives with its key, value and headers (and the call's traceparent); brokers on internal
  * addresses the operator did not allow are refused when connecting.
  */
 @DirtiesContext
@@ -60,6 +60,8 @@ class KafkaConnectorTest extends ApiTestSupport {
         assertThat(record.key()).isEqualTo(key);
         assertThat(JSON.readTree(record.value())).isEqualTo(JSON.createObjectNode().put("total", 42).put("currency", "EUR"));
         assertThat(new String(record.headers().lastHeader("source").value(), StandardCharsets.UTF_8)).isEqualTo("workflow-7");
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .as("the record continues the call's trace").matches("00-" + published.json().get("traceId").asText() + "-[0-9a-f]{16}-0[01]");
     }
 
     @Test
