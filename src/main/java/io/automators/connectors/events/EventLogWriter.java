@@ -43,7 +43,6 @@ public class EventLogWriter implements SmartLifecycle {
     private final Counter dropped;
     private volatile long lastDropLog;
     private volatile boolean running;
-    private volatile boolean waiting;
     private Thread writer;
 
     /** The local transport: the events go straight into PostgreSQL. */
@@ -86,10 +85,9 @@ public class EventLogWriter implements SmartLifecycle {
             }
             return;
         }
+        // No wake-up of the writer: it looks again within linger-ms, and an unpark is a system call on the
+        // caller's thread (tens of microseconds on a small VM: bench/).
         appended.incrementAndGet();
-        if (waiting) {
-            LockSupport.unpark(writer);
-        }
     }
 
     /** Events delivered since start (rows committed, or records the broker acknowledged). */
@@ -107,10 +105,11 @@ public class EventLogWriter implements SmartLifecycle {
         while (running || journal.hasUnread() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
+                    journal.prepareNextSegment();
                     batch.addAll(journal.read(properties.getBatchSize()));
                     if (batch.isEmpty()) {
                         advanceCheckpoint();
-                        park(TimeUnit.MILLISECONDS.toNanos(200));
+                        park(TimeUnit.MILLISECONDS.toNanos(Math.max(1, properties.getLingerMs())));
                         continue;
                     }
                     lingerFor(batch);
@@ -170,11 +169,9 @@ public class EventLogWriter implements SmartLifecycle {
     }
 
     private void park(long nanos) {
-        waiting = true;
-        if (!journal.hasUnread()) {
+        if (running && !journal.hasUnread()) {
             LockSupport.parkNanos(this, nanos);
         }
-        waiting = false;
     }
 
     private void write(List<EventJournal.Record> records) {

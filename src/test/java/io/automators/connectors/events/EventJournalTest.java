@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal keeps what was appended across a process that never closed it (a kill), replays exactly
- * what lies after its checkpoint, ends the replay at a torn record, rolls over and deletes segments
- * behind the checkpoint, and refuses appends when its bound is reached.
+ * what lies after its checkpoint, ends the replay at a torn record, skips a place a killed producer
+ * reserved and never wrote, takes appends from many threads without losing or reordering one, reads a
+ * journal of its first format, rolls over and deletes segments behind the checkpoint, and refuses
+ * appends when its bound is reached.
  */
 class EventJournalTest {
 
@@ -56,7 +58,7 @@ class EventJournalTest {
         EventJournal first = new EventJournal(dir, SEGMENT, 8);
         first.append(bytes("whole-1"));
         first.append(bytes("whole-2"));
-        int tornAt = 2 * (EventJournal.HEADER + "whole-1".length());
+        int tornAt = 2 * 16; // two records of 8 + 7 bytes, 8-byte aligned
         // A record whose payload and checksum were written but not its length, as a kill leaves it.
         try (FileChannel segment = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) {
             segment.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2, 3, 4, 'x', 'y'}), tornAt);
@@ -67,6 +69,84 @@ class EventJournalTest {
         assertThat(texts(second.read(100))).containsExactly("whole-1", "whole-2", "after");
         EventJournal third = new EventJournal(dir, SEGMENT, 8);
         assertThat(third.replayed()).isEqualTo(3);
+    }
+
+    @Test
+    void aPlaceReservedByAProducerTheKillStoppedIsSkippedAndTheRecordsAfterItAreKept() throws IOException {
+        EventJournal first = new EventJournal(dir, SEGMENT, 8);
+        first.append(bytes("before"));
+        first.append(bytes("never-written"));
+        first.append(bytes("after-1"));
+        first.append(bytes("after-2"));
+        // The second place as a producer leaves it when killed between reserving it and writing its record.
+        try (FileChannel segment = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) {
+            segment.write(java.nio.ByteBuffer.wrap(new byte[24]), 16);
+        }
+        EventJournal second = new EventJournal(dir, SEGMENT, 8);
+        assertThat(second.replayed()).isEqualTo(3);
+        second.append(bytes("next run"));
+        List<EventJournal.Record> read = second.read(100);
+        assertThat(texts(read)).containsExactly("before", "after-1", "after-2", "next run");
+        second.commit(read.get(0).end());
+        EventJournal third = new EventJournal(dir, SEGMENT, 8);
+        assertThat(texts(third.read(100))).containsExactly("after-1", "after-2", "next run");
+    }
+
+    @Test
+    void producersOnManyThreadsLoseNothingAndKeepTheirOrder() throws Exception {
+        EventJournal journal = new EventJournal(dir, 1 << 16, 64);
+        int threads = 4;
+        int each = 5_000;
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            producers.add(new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    assertThat(journal.append(bytes(me + ":" + i))).isTrue();
+                }
+            }));
+        }
+        producers.forEach(Thread::start);
+        int[] next = new int[threads];
+        int seen = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (seen < threads * each && System.nanoTime() < deadline) {
+            List<EventJournal.Record> read = journal.read(500);
+            for (String text : texts(read)) {
+                String[] parts = text.split(":");
+                int producer = Integer.parseInt(parts[0]);
+                assertThat(Integer.parseInt(parts[1])).as("producer %s's records in order", producer).isEqualTo(next[producer]++);
+                seen++;
+            }
+            if (!read.isEmpty()) {
+                journal.commit(read.get(read.size() - 1).end());
+            }
+        }
+        for (Thread p : producers) {
+            p.join();
+        }
+        assertThat(seen).isEqualTo(threads * each);
+        assertThat(journal.hasUnread()).isFalse();
+    }
+
+    @Test
+    void aJournalOfTheFirstFormatIsReplayedAndNewRecordsFollowIt() throws IOException {
+        // The first format: records packed without alignment, the length without the aligned bit.
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(SEGMENT);
+        for (String text : List.of("old-1", "old-two", "old-3")) {
+            byte[] payload = bytes(text);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(payload);
+            old.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        }
+        Files.write(dir.resolve(String.format("segment-%016d.journal", 0)), old.array());
+        EventJournal journal = new EventJournal(dir, SEGMENT, 8);
+        assertThat(journal.replayed()).isEqualTo(3);
+        assertThat(journal.append(bytes("new-1"))).isTrue();
+        assertThat(texts(journal.read(100))).containsExactly("old-1", "old-two", "old-3", "new-1");
+        EventJournal again = new EventJournal(dir, SEGMENT, 8);
+        assertThat(again.replayed()).isEqualTo(4);
+        assertThat(texts(again.read(100))).containsExactly("old-1", "old-two", "old-3", "new-1");
     }
 
     @Test
