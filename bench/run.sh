@@ -6,8 +6,10 @@
 # It builds what it needs (runtime jar, bench jar), installs wrk with apt-get if missing, only ever
 # loads 127.0.0.1, and kills every process it started when it exits (also on failure or Ctrl-C).
 # Environment: A3_ARGS="--key=value ..." starts a third arm, the runtime with tracing/analytics sinks on;
-# {stub} in it is replaced by the vendor stub's URL, which is also an OTLP receiver:
+# {stub} in it is replaced by the vendor stub's URL, which is also an OTLP receiver, PostHog and RudderStack:
 #   A3_ARGS="--otel.exporter.otlp.endpoint={stub}" bench/run.sh      (tracing exporting every span)
+#   A3_ARGS="$(cat bench/a3-full-pipeline.args)" bench/run.sh        (tracing and both analytics sinks: the
+#                                                                    whole pipeline; adds the outbox's events/s)
 # BENCH_JVM_FLAGS overrides the JVM flags of A1/A2 (the same for both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,12 +90,12 @@ fi
 if [[ "$MODE" == smoke ]]; then
   WARM_S=8; REPS=3; WRK_REPS=1; OPEN_S=3; WRK_S=4
   OPEN="0:1:200"; WRK="0:10,20:10,20:50"
-  EVENT_ARGS="--burst-rows=50000 --rate=20000 --seconds=4"
+  EVENT_ARGS="--burst-rows=50000 --rate=20000 --seconds=4"; OUTBOX_EVENTS=20000
   CATALOG_NS="10 1000"; CATALOG_ROUNDS=1; DECIDE_ARGS="--warmup-s=2 --seconds=2 --rate=300"
 else
   WARM_S=30; REPS=3; WRK_REPS=3; OPEN_S=10; WRK_S=8
   OPEN="0:1:200,0:10:500,0:100:500,20:1:25,20:10:250,20:100:500"; WRK="0:1,0:10,0:100,20:1,20:10,20:25,20:50,20:100"
-  EVENT_ARGS="--burst-rows=200000 --rate=20000 --seconds=20"
+  EVENT_ARGS="--burst-rows=200000 --rate=20000 --seconds=20"; OUTBOX_EVENTS=100000
   CATALOG_NS="10 1000 10000"; CATALOG_ROUNDS=2; DECIDE_ARGS="--warmup-s=10 --seconds=10 --rate=300"
 fi
 JVM_FLAGS=${BENCH_JVM_FLAGS:--Xmx1g -XX:+UseParallelGC}
@@ -184,8 +186,15 @@ CAMPAIGN_ARGS=(--arms="$ARMS" --stub="$STUB" --reps=$REPS --wrk-reps=$WRK_REPS -
 [[ -n "${A3_ARGS:-}" ]] && CAMPAIGN_ARGS+=(--arm.A3.url="http://127.0.0.1:$A3_PORT/api/v1/connectors/slack/actions/send_message" --arm.A3.token="$A3_KEY" --arm.A3.pid=$A3_PID --arm.A3.pg-pid-file="$WORK/a3-data/postgres/postmaster.pid")
 log "campaign: arms $ARMS, open-loop $OPEN, wrk $WRK, $REPS repetitions"
 $PIN_LOAD java -Xmx512m -jar "$BENCH_JAR" campaign "${CAMPAIGN_ARGS[@]}"
-# What the stub served, and what A3 exported to it (OTLP requests and bytes): proof that A3 traced.
+# What the stub served, and what A3 exported to it (OTLP requests and bytes, analytics events): proof that A3 traced.
 curl -fsS "$STUB/__bench/count" | tee "$RAW/stub-count.json"; echo
+
+# ---- the analytics outbox end to end, when A3 has both sinks on
+if [[ "${A3_ARGS:-}" == *posthog* && "${A3_ARGS:-}" == *rudderstack* ]]; then
+  log "analytics outbox: $OUTBOX_EVENTS events through A3 to both sinks"
+  $PIN_LOAD java -Xmx256m -jar "$BENCH_JAR" outbox --url="http://127.0.0.1:$A3_PORT" --key="$A3_KEY" --stub="$STUB" \
+    --events=$OUTBOX_EVENTS --out="$RAW/outbox.jsonl"
+fi
 
 # ---- where the time goes (full run): JFR on A2 and A1 under wrk, 0 ms stub, 10 connections
 if [[ "$MODE" == full ]]; then

@@ -21,6 +21,7 @@ public final class Main {
             case "catalog-gen" -> CatalogGenerator.main(rest);
             case "catalog-probe" -> CatalogProbe.main(rest);
             case "events" -> EventPathBench.main(rest);
+            case "outbox" -> OutboxBench.main(rest);
             case "jfr-summary" -> JfrSummary.main(rest);
             case "report" -> Report.main(rest);
             default -> {
@@ -31,6 +32,6 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar automators-bench.jar stub|floor|openloop|campaign|catalog-gen|catalog-probe|events|jfr-summary|report ...");
+        System.err.println("usage: java -jar automators-bench.jar stub|floor|openloop|campaign|catalog-gen|catalog-probe|events|outbox|jfr-summary|report ...");
     }
 }

@@ -29,19 +29,22 @@ public final class Report {
     private final List<JsonNode> runs;
     private final List<JsonNode> catalog;
     private final List<JsonNode> events;
+    private final List<JsonNode> outbox;
     private final StringBuilder md = new StringBuilder();
     private final List<Map<String, Object>> targets = new ArrayList<>();
 
-    private Report(List<JsonNode> runs, List<JsonNode> catalog, List<JsonNode> events) {
+    private Report(List<JsonNode> runs, List<JsonNode> catalog, List<JsonNode> events, List<JsonNode> outbox) {
         this.runs = runs;
         this.catalog = catalog;
         this.events = events;
+        this.outbox = outbox;
     }
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
         Path raw = Path.of(args.get("raw"));
-        Report r = new Report(lines(raw.resolve("runs.jsonl")), lines(raw.resolve("catalog.jsonl")), lines(raw.resolve("events.jsonl")));
+        Report r = new Report(lines(raw.resolve("runs.jsonl")), lines(raw.resolve("catalog.jsonl")), lines(raw.resolve("events.jsonl")),
+                lines(raw.resolve("outbox.jsonl")));
         r.build(args);
         Path results = Path.of(args.get("results", raw.toString()));
         Files.createDirectories(results);
@@ -53,6 +56,7 @@ public final class Report {
         summary.set("closed_loop", JSON.valueToTree(r.wrkTable()));
         summary.set("catalog", JSON.valueToTree(r.catalog));
         summary.set("events", JSON.valueToTree(r.events));
+        summary.set("outbox", JSON.valueToTree(r.outbox));
         JSON.writerWithDefaultPrettyPrinter().writeValue(results.resolve("summary.json").toFile(), summary);
         Files.writeString(results.resolve("summary.csv"), r.csv());
         List<LatencyPlot.Panel> panels = r.panels();
@@ -190,6 +194,7 @@ public final class Report {
         openSection();
         wrkSection();
         eventsSection();
+        outboxSection();
         catalogSection();
     }
 
@@ -308,6 +313,17 @@ public final class Report {
                     e.get("rows_lost").asLong(), e.get("expected_rows").asLong(), e.get("rows_in_table").asLong()),
                     e.get("rows_lost").asLong() == 0);
         }
+        // 5b. The analytics outbox, end to end through A3 (when A3 has both sinks on).
+        for (JsonNode o : outbox) {
+            long sent = o.get("events").asLong();
+            verdict("Events through the outbox: every one at both sinks (and how fast)",
+                    String.format("%d of %d at PostHog, %d at RudderStack; %.0f events/s to both sinks (all at both %.1f s after the"
+                            + " first was posted; taken at %.0f events/s)", o.get("posthog_received").asLong(), sent,
+                            o.get("rudderstack_received").asLong(), o.get("delivered_events_per_s").asDouble(),
+                            Math.max(o.get("posthog_seconds").asDouble(), o.get("rudderstack_seconds").asDouble()),
+                            o.get("ingested_events_per_s").asDouble()),
+                    o.get("posthog_received").asLong() >= sent && o.get("rudderstack_received").asLong() >= sent);
+        }
         // 6. Catalog.
         Map<Integer, List<JsonNode>> byN = catalogByN();
         if (byN.containsKey(10)) {
@@ -400,6 +416,17 @@ public final class Report {
                     s.get("lag_ms").get("100.0").asDouble(), s.get("max_queue").asInt()));
             md.append(String.format("%nRows: %d enqueued, %d in event_logs, **%d lost**.%n%n", e.get("expected_rows").asLong(),
                     e.get("rows_in_table").asLong(), e.get("rows_lost").asLong()));
+        }
+    }
+
+    private void outboxSection() {
+        for (JsonNode o : outbox) {
+            md.append("### Analytics outbox (A3: `POST /api/v1/events` in batches of ").append(o.get("batch").asInt())
+                    .append(" on two connections; the stub is PostHog and RudderStack)\n\n");
+            md.append("| events | taken (s) | taken events/s | all at PostHog (s) | all at RudderStack (s) | events/s to both sinks |\n|---|---|---|---|---|---|\n");
+            md.append(String.format("| %d | %.2f | %.0f | %.2f | %.2f | %.0f |%n%n", o.get("events").asLong(), o.get("ingest_seconds").asDouble(),
+                    o.get("ingested_events_per_s").asDouble(), o.get("posthog_seconds").asDouble(), o.get("rudderstack_seconds").asDouble(),
+                    o.get("delivered_events_per_s").asDouble()));
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The vendor: answers Slack's chat.postMessage shape (and any other POST/GET) with a small JSON body
  * after a delay that the harness changes between phases ({@code POST /__bench/delay?ms=20}).
  * JDK HTTP server, TCP_NODELAY, a wide thread pool so that a 20 ms delay never queues requests.
- * It is also A3's OTLP receiver ({@code POST /v1/traces}), counted in {@code /__bench/count}.
+ * It is also A3's OTLP receiver ({@code POST /v1/traces}) and its PostHog and RudderStack ({@code POST /batch/},
+ * {@code POST /v1/batch}: the events of each batch counted), all in {@code /__bench/count}.
  */
 public final class VendorStub {
 
@@ -26,6 +27,8 @@ public final class VendorStub {
     private static final AtomicLong served = new AtomicLong();
     private static final AtomicLong otlpRequests = new AtomicLong();
     private static final AtomicLong otlpBytes = new AtomicLong();
+    private static final AtomicLong posthogEvents = new AtomicLong();
+    private static final AtomicLong rudderstackEvents = new AtomicLong();
 
     private VendorStub() {}
 
@@ -41,7 +44,11 @@ public final class VendorStub {
         server.setExecutor(pool);
         server.createContext("/__bench/delay", VendorStub::setDelay);
         server.createContext("/__bench/count", ex -> reply(ex, ("{\"served\":" + served.get() + ",\"otlpRequests\":"
-                + otlpRequests.get() + ",\"otlpBytes\":" + otlpBytes.get() + "}").getBytes(StandardCharsets.UTF_8)));
+                + otlpRequests.get() + ",\"otlpBytes\":" + otlpBytes.get() + ",\"posthogEvents\":" + posthogEvents.get()
+                + ",\"rudderstackEvents\":" + rudderstackEvents.get() + "}").getBytes(StandardCharsets.UTF_8)));
+        // A3's analytics sinks: PostHog's batch capture and RudderStack's HTTP API batch, each event counted.
+        server.createContext("/batch/", ex -> receiveEvents(ex, "\"uuid\":", posthogEvents, "{\"status\":1}"));
+        server.createContext("/v1/batch", ex -> receiveEvents(ex, "\"messageId\":", rudderstackEvents, "OK"));
         // A3's local OTLP receiver (http/protobuf): reads each export, counts it and answers success.
         server.createContext("/v1/traces", VendorStub::receiveSpans);
         server.createContext("/", VendorStub::answer);
@@ -76,6 +83,19 @@ public final class VendorStub {
         ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
         ex.sendResponseHeaders(200, -1);
         ex.close();
+    }
+
+    private static void receiveEvents(HttpExchange ex, String idField, AtomicLong events, String answer) throws IOException {
+        String body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int n = 0;
+        for (int at = body.indexOf(idField); at >= 0; at = body.indexOf(idField, at + 1)) {
+            n++;
+        }
+        events.addAndGet(n);
+        reply(ex, answer.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void setDelay(HttpExchange ex) throws IOException {
