@@ -1,6 +1,7 @@
 package io.automators.connectors.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -35,14 +37,18 @@ class KafkaEventPublisher implements EventDelivery {
 
     private final KafkaProducer<String, byte[]> producer;
     private final AnalyticsEventJson json;
+    private final EventProperties.Kafka kafka;
     private final String topic;
     private final long timeoutMs;
+    /** Only the writer thread delivers. */
+    private boolean topicReady;
 
     KafkaEventPublisher(EventProperties.Kafka kafka, AnalyticsEventJson json) {
         this.json = json;
+        this.kafka = kafka;
         this.topic = kafka.getTopic();
         this.timeoutMs = kafka.getDeliveryTimeoutMs();
-        createTopicIfMissing(kafka);
+        topicReady = ensureTopic(kafka);
         Properties props = clientProperties(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -64,13 +70,22 @@ class KafkaEventPublisher implements EventDelivery {
 
     @Override
     public void deliver(List<EventLogEntry> events, boolean replayed) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-        for (EventLogEntry e : events) {
-            sent.add(producer.send(new ProducerRecord<>(topic, e.workspaceId().toString(),
-                    json.write(e).getBytes(StandardCharsets.UTF_8))));
+        if (!topicReady) {
+            topicReady = ensureTopic(kafka);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         try {
+            for (EventLogEntry e : events) {
+                Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, e.workspaceId().toString(),
+                        json.write(e).getBytes(StandardCharsets.UTF_8)));
+                if (f.isDone()) {
+                    // Failed at once (no metadata within max.block.ms: the cluster is away): the rest would wait
+                    // as long each, so the batch is tried again later instead.
+                    f.get();
+                }
+                sent.add(f);
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             for (Future<RecordMetadata> f : sent) {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -93,35 +108,48 @@ class KafkaEventPublisher implements EventDelivery {
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(10));
     }
 
     /**
-     * The topic is created with the configured partitions where it does not exist yet; where the runtime
-     * may not create it (no ACL) or the cluster is away, the start goes on: the journal holds the events
-     * until they can be published.
+     * The topic is created with the configured partitions where it does not exist yet. True once the topic
+     * is there; false where the runtime may not create it (no ACL: then the broker's auto-creation or the
+     * operator makes it) or the cluster is away — the start goes on, the journal holds the events, and the
+     * next delivery asks again.
      */
-    private static void createTopicIfMissing(EventProperties.Kafka kafka) {
+    private static boolean ensureTopic(EventProperties.Kafka kafka) {
         Properties props = clientProperties(kafka);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(props)) {
-            if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(kafka.getTopic())) {
-                return;
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        Admin admin = Admin.create(props);
+        try {
+            if (admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(kafka.getTopic())) {
+                return true;
             }
             Optional<Short> replicas = kafka.getReplicationFactor() > 0 ? Optional.of(kafka.getReplicationFactor()) : Optional.empty();
             admin.createTopics(List.of(new NewTopic(kafka.getTopic(), Optional.of(kafka.getPartitions()), replicas)))
-                    .all().get(10, TimeUnit.SECONDS);
+                    .all().get(5, TimeUnit.SECONDS);
             log.info("event topic {} created ({} partitions)", kafka.getTopic(), kafka.getPartitions());
+            return true;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return true;
+            }
+            if (e.getCause() instanceof AuthorizationException) {
                 log.warn("event topic {} not created ({}); events are published once it exists", kafka.getTopic(),
                         e.getCause().toString());
+                return true; // no right to create it: asking again would not change that
             }
+            log.warn("event topic {} not checked ({}): asked again at the next delivery", kafka.getTopic(), e.getCause().toString());
+            return false;
         } catch (TimeoutException e) {
-            log.warn("Kafka at {} did not answer within 10 s: events stay in the journal until it does", kafka.getBootstrapServers());
+            log.warn("Kafka at {} did not answer within 5 s: events stay in the journal until it does", kafka.getBootstrapServers());
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            admin.close(Duration.ofSeconds(1));
         }
     }
 }

@@ -12,6 +12,9 @@ import io.automators.connectors.AutomatorsApplication;
 import io.automators.connectors.slack.SlackStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,12 +54,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * call's event is stored once though both nodes consume the event topic (one consumer group, the
  * partitions split between them), and each event reaches PostHog and RudderStack once though both
  * nodes drain the outbox. Then one node stops cleanly in the middle of the burst: the other takes its
- * partitions, and still every answered call has one row and each event one delivery per sink.
+ * partitions, and still every answered call has one row and each event one delivery per sink. A node
+ * whose Kafka is not there yet answers its calls, holds their events in the journal, and publishes them
+ * once the cluster comes.
  */
 class KafkaTransportTest {
 
-    static final String TOPIC = "automators.events";
-    static final String GROUP = "automators-event-store";
+    // Each test its own topic and group: the other's nodes are gone, but not their group's memory.
+    static final String TOPIC = "two-nodes.events";
+    static final String GROUP = "two-nodes-store";
     static final EmbeddedKafkaKraftBroker BROKER = broker();
     static final WireMockServer POSTHOG = SinkStubs.posthog();
     static final WireMockServer RUDDERSTACK = SinkStubs.rudderstack();
@@ -83,8 +89,8 @@ class KafkaTransportTest {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(base.resolve("postgres"))
                 .setCleanDataDirectory(true).setPort(pgPort).setPGStartupWait(Duration.ofSeconds(60)).start();
         try {
-            nodes.add(node(base.resolve("node-a"), pgPort, adminToken, cryptoKey));
-            nodes.add(node(base.resolve("node-b"), pgPort, adminToken, cryptoKey));
+            nodes.add(node(base.resolve("node-a"), pgPort, adminToken, cryptoKey, BROKER.getBrokersAsString(), TOPIC, GROUP));
+            nodes.add(node(base.resolve("node-b"), pgPort, adminToken, cryptoKey, BROKER.getBrokersAsString(), TOPIC, GROUP));
             List<String> urls = nodes.stream().map(KafkaTransportTest::baseUrl).toList();
 
             // Three workspaces, so their events are spread over the topic's partitions; each connects Slack on node a.
@@ -131,7 +137,8 @@ class KafkaTransportTest {
             assertThat(callers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
             assertThat(answered.size()).as("calls answered by both nodes").isGreaterThanOrEqualTo(450);
 
-            JdbcTemplate db = new JdbcTemplate(new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres"), true));
+            SingleConnectionDataSource owner = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres"), true);
+            JdbcTemplate db = new JdbcTemplate(owner);
             String inWorkspaces = "workspace_id IN ('" + String.join("','", workspaceIds) + "')";
             await("every answered call's row").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 Map<String, Long> rowsByTrace = new HashMap<>();
@@ -153,6 +160,7 @@ class KafkaTransportTest {
             assertThat(nodes.get(0).getBean(EventTopicStore.class).stored()).as("node a stored events from the topic").isPositive();
             assertThat(db.queryForObject("SELECT count(*) FROM event_outbox WHERE " + inWorkspaces, Long.class))
                     .as("delivered rows are pruned").isZero();
+            owner.destroy();
         } finally {
             for (ConfigurableApplicationContext node : nodes) {
                 node.close();
@@ -161,7 +169,93 @@ class KafkaTransportTest {
         }
     }
 
-    private static ConfigurableApplicationContext node(Path dataDir, int pgPort, String adminToken, String cryptoKey) {
+    @Test
+    void callsAnsweredWhileKafkaIsAwayHaveTheirRowsOnceItComes() throws Exception {
+        Path base = Path.of("target/test-data/" + ProcessHandle.current().pid() + "-kafka-away").toAbsolutePath();
+        Files.createDirectories(base.resolve("postgres"));
+        int pgPort = freePort();
+        int bootstrapPort = freePort();
+        String adminToken = secret();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(base.resolve("postgres"))
+                .setCleanDataDirectory(true).setPort(pgPort).setPGStartupWait(Duration.ofSeconds(60)).start();
+        ConfigurableApplicationContext node = null;
+        ServerSocket bootstrap = null;
+        try {
+            // Nothing listens on the cluster's bootstrap address yet: the node starts, and answers.
+            node = node(base.resolve("node"), pgPort, adminToken, secret(), "127.0.0.1:" + bootstrapPort, "away.events", "away-store");
+            String url = baseUrl(node);
+            JsonNode created = send(url, "POST", "/api/v1/admin/workspaces", adminToken, Map.of("name", "kafka-away", "plan", "pro"));
+            String key = created.get("apiKey").asText();
+            send(url, "POST", "/api/v1/connectors/slack/connect", key,
+                    Map.of("name", "away", "credentials", Map.of("apiKey", "xoxb-kafka-away-test")));
+            List<String> answered = new ArrayList<>();
+            for (int n = 0; n < 50; n++) {
+                answered.add(send(url, "POST", "/api/v1/connectors/slack/actions/send_message", key,
+                        Map.of("input", Map.of("channel", "C123ABC456", "text", "away " + n))).get("traceId").asText());
+            }
+            SingleConnectionDataSource owner = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres"), true);
+            JdbcTemplate db = new JdbcTemplate(owner);
+            String workspace = created.get("workspaceId").asText();
+            assertThat(db.queryForObject("SELECT count(*) FROM event_logs WHERE workspace_id = ?::uuid", Long.class, workspace))
+                    .as("no row while the topic is unreachable").isZero();
+            assertThat(node.getBean(EventLogWriter.class).pending()).as("held in the journal").isEqualTo(50);
+
+            // The cluster comes: its bootstrap address now leads to the broker (which the clients then reach directly).
+            bootstrap = forwardTo(BROKER.getBrokersAsString(), bootstrapPort);
+            await("every answered call's row once Kafka is up").atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                Map<String, Long> rowsByTrace = new HashMap<>();
+                db.query("SELECT trace_id, count(*) FROM event_logs WHERE workspace_id = ?::uuid GROUP BY trace_id",
+                        rs -> { rowsByTrace.put(rs.getString(1), rs.getLong(2)); }, workspace);
+                assertThat(rowsByTrace.keySet()).containsExactlyInAnyOrderElementsOf(answered);
+                assertThat(rowsByTrace.values()).as("one row per call").allMatch(n -> n == 1);
+            });
+            owner.destroy();
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+            if (bootstrap != null) {
+                bootstrap.close();
+            }
+            postgres.close();
+        }
+    }
+
+    /** A TCP forwarder from {@code port} to the broker: a bootstrap address that answers from now on. */
+    private static ServerSocket forwardTo(String broker, int port) throws IOException {
+        String[] hostPort = broker.split(",")[0].split(":");
+        ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "bootstrap-forwarder");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException ignored) {
+                // one side closed: so does the other
+            }
+        }, "bootstrap-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static ConfigurableApplicationContext node(Path dataDir, int pgPort, String adminToken, String cryptoKey,
+            String bootstrapServers, String topic, String group) {
         // Command-line arguments: they win over the data directory the other test classes set as a system property.
         // Two nodes in one JVM: their MBeans need names of their own.
         List<String> args = new ArrayList<>(List.of(
@@ -170,7 +264,8 @@ class KafkaTransportTest {
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
                 "--spring.datasource.username=postgres",
                 "--automators.admin-token=" + adminToken, "--automators.crypto.key=" + cryptoKey,
-                "--automators.events.transport=kafka", "--automators.events.kafka.bootstrap-servers=" + BROKER.getBrokersAsString(),
+                "--automators.events.transport=kafka", "--automators.events.kafka.bootstrap-servers=" + bootstrapServers,
+                "--automators.events.kafka.topic=" + topic, "--automators.events.kafka.group-id=" + group,
                 "--automators.events.kafka.partitions=4",
                 "--automators.connectors.slack.base-url=" + SlackStub.baseUrl()));
         args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
