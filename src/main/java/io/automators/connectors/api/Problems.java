@@ -53,7 +53,7 @@ public class Problems {
             case BACKEND_NOT_BUILT -> HttpStatus.NOT_IMPLEMENTED;
             case VENDOR_REFUSED -> HttpStatus.BAD_REQUEST;
             case VENDOR_REJECTED, VENDOR_FAILED -> HttpStatus.BAD_GATEWAY;
-            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case RATE_LIMITED, QUOTA_SPENT -> HttpStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;

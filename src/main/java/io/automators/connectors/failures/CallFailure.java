@@ -142,6 +142,12 @@ public class CallFailure extends RuntimeException {
         return new CallFailure(FailureKind.RATE_LIMITED, null, detail, all, cause);
     }
 
+    public static CallFailure quotaSpent(String detail, String retryAfter, Map<String, Object> details) {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.put(RETRY_AFTER, retryAfter);
+        return new CallFailure(FailureKind.QUOTA_SPENT, null, detail, all, null);
+    }
+
     public static CallFailure internal(String detail, Throwable cause) {
         return new CallFailure(FailureKind.INTERNAL, null, detail, null, cause);
     }

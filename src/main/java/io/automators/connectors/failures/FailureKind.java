@@ -35,6 +35,11 @@ public enum FailureKind {
     VENDOR_FAILED("vendor-failed", "Downstream failed"),
     /** The vendor is rate-limiting calls; the details may carry {@code retryAfter}. */
     RATE_LIMITED("rate-limited", "Rate limited"),
+    /**
+     * The workspace spent its plan's quota of a shared resource (rule 3's shared keys); the details carry
+     * {@code retryAfter} (until the quota's window resets), {@code quota}, {@code plan} and {@code resetsAt}.
+     */
+    QUOTA_SPENT("quota-spent", "Quota spent"),
     /** The vendor or database refused the connection or cannot be reached. */
     UNAVAILABLE("unavailable", "Downstream unavailable"),
     /** The vendor or database did not answer in time. */

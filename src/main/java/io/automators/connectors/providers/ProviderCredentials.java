@@ -8,6 +8,7 @@ import io.automators.connectors.providers.nango.NangoClient;
 import io.automators.connectors.providers.nango.NangoTokens;
 import io.automators.connectors.providers.oauth.OAuthTokenEndpoint;
 import io.automators.connectors.providers.oauth.OAuthTokens;
+import io.automators.connectors.quotas.SharedKeyQuota;
 import io.automators.connectors.routing.BackendAvailability;
 import io.automators.connectors.routing.RoutingRequest;
 import java.util.Map;
@@ -26,13 +27,15 @@ public class ProviderCredentials {
     private final BackendAvailability backends;
     private final NangoTokens nangoTokens;
     private final OAuthTokens oauthTokens;
+    private final SharedKeyQuota sharedKeyQuota;
 
     public ProviderCredentials(Connections connections, BackendAvailability backends, NangoTokens nangoTokens,
-            OAuthTokens oauthTokens) {
+            OAuthTokens oauthTokens, SharedKeyQuota sharedKeyQuota) {
         this.connections = connections;
         this.backends = backends;
         this.nangoTokens = nangoTokens;
         this.oauthTokens = oauthTokens;
+        this.sharedKeyQuota = sharedKeyQuota;
     }
 
     /**
@@ -151,13 +154,14 @@ public class ProviderCredentials {
         exchange.setProperty(ExchangeNames.CONNECTION_ID, connection.id().toString());
     }
 
-    /** Rule 3: the platform's shared key for the connector. */
+    /** Rule 3: the platform's shared key for the connector, while the workspace's plan has calls left on it today. */
     public void useSharedKey(Exchange exchange) {
         RoutingRequest request = exchange.getProperty(ExchangeNames.REQUEST, RoutingRequest.class);
         String key = backends.sharedKey(request.connector().id());
         if (key == null) {
             throw CallFailure.unavailable("the shared key of " + request.connector().id() + " is gone", null);
         }
+        sharedKeyQuota.spend(request.workspace().id(), request.workspace().plan());
         exchange.setProperty(ExchangeNames.CREDENTIALS, Map.of("apiKey", key));
         exchange.setProperty(ExchangeNames.CONNECTION_ID, "shared:" + request.connector().id());
     }
