@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -56,6 +58,8 @@ public final class EventJournal implements AutoCloseable {
     private final int maxSegments;
     private final Map<Long, Segment> segments = new ConcurrentHashMap<>();
     private final FileChannel checkpointChannel;
+    /** This process's hold on the journal: two runtimes appending to one journal would overwrite each other's events. */
+    private final FileLock owner;
     private final MappedByteBuffer checkpoint;
     private final Object rolloverLock = new Object();
     /** The global position of the next record's place; records before it are whole or being written. */
@@ -80,6 +84,7 @@ public final class EventJournal implements AutoCloseable {
             Files.createDirectories(dir);
             checkpointChannel = FileChannel.open(dir.resolve("checkpoint"), StandardOpenOption.CREATE,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
+            owner = lock(checkpointChannel, dir);
             checkpoint = checkpointChannel.map(FileChannel.MapMode.READ_WRITE, 0, Long.BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the event journal in " + dir, e);
@@ -277,11 +282,40 @@ public final class EventJournal implements AutoCloseable {
             segments.values().forEach(EventJournal::close);
             try {
                 checkpoint.force();
+                owner.release();
                 checkpointChannel.close();
             } catch (IOException | UncheckedIOException ignored) {
                 // Closing at shutdown: the page cache keeps what was written.
             }
         }
+    }
+
+    /**
+     * What the kernel does for a killed process: lets go of the journal and nothing else (no flush, no
+     * unmapping). For tests that play a kill within one JVM.
+     */
+    void abandon() {
+        try {
+            owner.release();
+            checkpointChannel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FileLock lock(FileChannel channel, Path dir) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException held) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("the event journal in " + dir + " is in use by another runtime: give each node a data"
+                    + " directory of its own (automators.data-dir) or a journal of its own (automators.events.journal.directory)");
+        }
+        return lock;
     }
 
     private Segment open(long index) {

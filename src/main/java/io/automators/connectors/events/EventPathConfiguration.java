@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.storage.DataDirectory;
 import io.automators.connectors.storage.TenantJdbc;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The event path: the journal under {@code <data-dir>/event-journal} ({@code automators.events.journal.*})
+ * The event path: the journal under {@code <data-dir>/event-journal} ({@code automators.events.journal.*};
+ * one runtime per journal, which it locks)
  * and the writer that empties it — into PostgreSQL ({@code automators.events.transport: local}, the
  * default) or onto the event topic, which every node's {@link EventTopicStore} stores from
  * ({@code kafka}).
@@ -26,7 +28,9 @@ class EventPathConfiguration {
         int segmentBytes = Math.toIntExact(env.getProperty("automators.events.journal.segment-bytes", Long.class, 16L << 20));
         long maxBytes = env.getProperty("automators.events.journal.max-bytes", Long.class, 1L << 30);
         int maxSegments = (int) Math.max(2, maxBytes / segmentBytes);
-        return new EventJournal(dataDirectory.resolve("event-journal"), segmentBytes, maxSegments);
+        String directory = env.getProperty("automators.events.journal.directory", "");
+        return new EventJournal(directory.isBlank() ? dataDirectory.resolve("event-journal") : Path.of(directory),
+                segmentBytes, maxSegments);
     }
 
     @Bean

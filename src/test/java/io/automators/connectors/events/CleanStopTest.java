@@ -114,8 +114,9 @@ class CleanStopTest {
 
     private static ConfigurableApplicationContext start(String dataDir) {
         // Command-line arguments: they win over the data directory the other test classes set as a system property.
+        // The second start must find the first one's journal.
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--automators.data-dir=" + dataDir,
-                "--automators.datasource.max-pool-size=6"));
+                "--automators.events.journal.directory=" + dataDir + "/event-journal", "--automators.datasource.max-pool-size=6"));
         args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
         return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(args.toArray(String[]::new));
     }

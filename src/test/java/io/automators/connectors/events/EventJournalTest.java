@@ -1,6 +1,7 @@
 package io.automators.connectors.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -42,6 +43,7 @@ class EventJournalTest {
         assertThat(texts(read)).containsExactly("event-0", "event-1", "event-2", "event-3");
         first.commit(read.get(3).end());
         // No close: the process is gone; its mappings' pages are what the next run finds.
+        first.abandon();
         EventJournal second = new EventJournal(dir, SEGMENT, 8);
         assertThat(second.replayed()).isEqualTo(6);
         List<EventJournal.Record> again = second.read(100);
@@ -63,10 +65,12 @@ class EventJournalTest {
         try (FileChannel segment = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) {
             segment.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2, 3, 4, 'x', 'y'}), tornAt);
         }
+        first.abandon(); // the process is gone, without closing
         EventJournal second = new EventJournal(dir, SEGMENT, 8);
         assertThat(second.replayed()).isEqualTo(2);
         second.append(bytes("after"));
         assertThat(texts(second.read(100))).containsExactly("whole-1", "whole-2", "after");
+        second.abandon(); // the process is gone, without closing
         EventJournal third = new EventJournal(dir, SEGMENT, 8);
         assertThat(third.replayed()).isEqualTo(3);
     }
@@ -82,12 +86,14 @@ class EventJournalTest {
         try (FileChannel segment = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) {
             segment.write(java.nio.ByteBuffer.wrap(new byte[24]), 16);
         }
+        first.abandon(); // the process is gone, without closing
         EventJournal second = new EventJournal(dir, SEGMENT, 8);
         assertThat(second.replayed()).isEqualTo(3);
         second.append(bytes("next run"));
         List<EventJournal.Record> read = second.read(100);
         assertThat(texts(read)).containsExactly("before", "after-1", "after-2", "next run");
         second.commit(read.get(0).end());
+        second.abandon(); // the process is gone, without closing
         EventJournal third = new EventJournal(dir, SEGMENT, 8);
         assertThat(texts(third.read(100))).containsExactly("after-1", "after-2", "next run");
     }
@@ -144,9 +150,19 @@ class EventJournalTest {
         assertThat(journal.replayed()).isEqualTo(3);
         assertThat(journal.append(bytes("new-1"))).isTrue();
         assertThat(texts(journal.read(100))).containsExactly("old-1", "old-two", "old-3", "new-1");
+        journal.abandon(); // the process is gone, without closing
         EventJournal again = new EventJournal(dir, SEGMENT, 8);
         assertThat(again.replayed()).isEqualTo(4);
         assertThat(texts(again.read(100))).containsExactly("old-1", "old-two", "old-3", "new-1");
+    }
+
+    @Test
+    void aJournalIsOneRuntimesAnotherOneIsRefusedUntilItIsClosed() {
+        EventJournal first = new EventJournal(dir, SEGMENT, 8);
+        assertThatThrownBy(() -> new EventJournal(dir, SEGMENT, 8)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in use by another runtime");
+        first.close();
+        new EventJournal(dir, SEGMENT, 8).close();
     }
 
     @Test
@@ -162,6 +178,7 @@ class EventJournalTest {
         assertThat(texts(all).get(11)).isEqualTo(big + 11);
         journal.commit(all.get(11).end());
         assertThat(segmentFiles()).hasSize(1);
+        journal.abandon(); // the process is gone, without closing
         EventJournal next = new EventJournal(dir, SEGMENT, 8);
         assertThat(next.replayed()).isZero();
     }

@@ -108,7 +108,9 @@ class KillProofEventsTest {
     }
 
     private static Process runtime(Path dataDir, int port, int run) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0"));
+        // The run after the kill must find the killed one's journal.
+        List<String> args = new ArrayList<>(List.of("--automators.data-dir=" + dataDir, "--automators.embedded-postgres.port=0",
+                "--automators.events.journal.directory=" + dataDir.resolve("event-journal")));
         args.addAll(SinkStubs.runtimeArgs(POSTHOG, RUDDERSTACK));
         return RuntimeProcess.start(port, dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".log"),
                 args.toArray(String[]::new));
