@@ -3,11 +3,10 @@ package io.automators.connectors.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.OverlayFiles;
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.ConnectorCatalog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,12 +145,6 @@ class RouteOverlayTest extends ApiTestSupport {
     }
 
     private static void write(String path, String content) {
-        try {
-            Path file = ROOT.resolve(path);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        OverlayFiles.write(ROOT, path, content);
     }
 }

@@ -1,18 +1,19 @@
 package io.automators.connectors.events;
 
+import static io.automators.connectors.events.RuntimeProcess.HTTP;
+import static io.automators.connectors.events.RuntimeProcess.JSON;
+import static io.automators.connectors.events.RuntimeProcess.baseUrl;
+import static io.automators.connectors.events.RuntimeProcess.request;
+import static io.automators.connectors.events.RuntimeProcess.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.automators.connectors.AutomatorsApplication;
 import io.automators.connectors.api.DemoDatabase;
 import io.automators.connectors.security.AdminToken;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -42,8 +42,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class CleanStopTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final WireMockServer POSTHOG = SinkStubs.posthog();
     static final WireMockServer RUDDERSTACK = SinkStubs.rudderstack();
 
@@ -121,19 +119,6 @@ class CleanStopTest {
         return new SpringApplicationBuilder(AutomatorsApplication.class).profiles("test").run(args.toArray(String[]::new));
     }
 
-    private static String baseUrl(ConfigurableApplicationContext runtime) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) runtime).getWebServer().getPort();
-    }
 
-    private static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {
-        HttpResponse<String> r = HTTP.send(request(base, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
-        return JSON.readTree(r.body());
-    }
 
-    private static HttpRequest request(String base, String method, String path, String bearer, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    }
 }

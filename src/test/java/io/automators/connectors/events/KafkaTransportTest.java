@@ -2,7 +2,10 @@ package io.automators.connectors.events;
 
 import static io.automators.connectors.events.RuntimeProcess.HTTP;
 import static io.automators.connectors.events.RuntimeProcess.JSON;
+import static io.automators.connectors.events.RuntimeProcess.baseUrl;
 import static io.automators.connectors.events.RuntimeProcess.freePort;
+import static io.automators.connectors.events.RuntimeProcess.request;
+import static io.automators.connectors.events.RuntimeProcess.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,8 +18,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,6 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -91,7 +91,7 @@ class KafkaTransportTest {
         try {
             nodes.add(node(base.resolve("node-a"), pgPort, adminToken, cryptoKey, BROKER.getBrokersAsString(), TOPIC, GROUP));
             nodes.add(node(base.resolve("node-b"), pgPort, adminToken, cryptoKey, BROKER.getBrokersAsString(), TOPIC, GROUP));
-            List<String> urls = nodes.stream().map(KafkaTransportTest::baseUrl).toList();
+            List<String> urls = nodes.stream().map(RuntimeProcess::baseUrl).toList();
 
             // Three workspaces, so their events are spread over the topic's partitions; each connects Slack on node a.
             List<String> keys = new ArrayList<>();
@@ -289,19 +289,6 @@ class KafkaTransportTest {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    private static String baseUrl(ConfigurableApplicationContext node) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort();
-    }
 
-    private static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {
-        HttpResponse<String> r = HTTP.send(request(base, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
-        return JSON.readTree(r.body());
-    }
 
-    private static HttpRequest request(String base, String method, String path, String bearer, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    }
 }

@@ -4,7 +4,9 @@ import static io.automators.connectors.events.RuntimeProcess.HTTP;
 import static io.automators.connectors.events.RuntimeProcess.JSON;
 import static io.automators.connectors.events.RuntimeProcess.awaitHealthy;
 import static io.automators.connectors.events.RuntimeProcess.freePort;
+import static io.automators.connectors.events.RuntimeProcess.local;
 import static io.automators.connectors.events.RuntimeProcess.request;
+import static io.automators.connectors.events.RuntimeProcess.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +49,7 @@ class KillProofEventsTest {
             started.add(runtime(dataDir, port, 1));
             awaitHealthy(port);
             String key = DemoDatabase.firstRunEnv(dataDir).get("API_KEY");
-            JsonNode connected = send(port, "POST", "/api/v1/connectors/postgresql/connect", key,
+            JsonNode connected = send(local(port), "POST", "/api/v1/connectors/postgresql/connect", key,
                     Map.of("name", "kill-test", "credentials", DemoDatabase.credentials(dataDir)));
             Map<String, Object> call = Map.of("input", Map.of(), "connectionId", connected.get("connectionId").asText());
 
@@ -83,7 +85,7 @@ class KillProofEventsTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 List<String> missing = new ArrayList<>();
                 for (String trace : answered) {
-                    int rows = send(again, "GET", "/api/v1/traces/" + trace, key, null).get("eventLogs").size();
+                    int rows = send(local(again), "GET", "/api/v1/traces/" + trace, key, null).get("eventLogs").size();
                     assertThat(rows).as("rows of the answered call " + trace).isLessThanOrEqualTo(1);
                     if (rows == 0) {
                         missing.add(trace);
@@ -130,9 +132,4 @@ class KillProofEventsTest {
         }
     }
 
-    private static JsonNode send(int port, String method, String path, String bearer, Object body) throws Exception {
-        HttpResponse<String> r = HTTP.send(request(port, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
-        return JSON.readTree(r.body());
-    }
 }

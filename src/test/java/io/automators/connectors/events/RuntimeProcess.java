@@ -1,7 +1,9 @@
 package io.automators.connectors.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.AutomatorsApplication;
 import java.io.IOException;
@@ -9,11 +11,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The runtime as a process of its own (the test JVM's class path, the test profile), for the fault tests
@@ -39,14 +44,34 @@ final class RuntimeProcess {
     static void awaitHealthy(int port) {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                 HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     static HttpRequest request(int port, String method, String path, String bearer, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+        return request(local(port), method, path, bearer, body);
+    }
+
+    static HttpRequest request(String base, String method, String path, String bearer, Object body) throws IOException {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+
+    /** The answer of a call that must succeed (200 or 201), as JSON. */
+    static JsonNode send(String base, String method, String path, String bearer, Object body) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(base, method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 201);
+        return JSON.readTree(r.body());
+    }
+
+    static String local(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The address of a runtime started in this JVM. */
+    static String baseUrl(ConfigurableApplicationContext runtime) {
+        return local(((WebServerApplicationContext) runtime).getWebServer().getPort());
     }
 
     static int freePort() throws IOException {

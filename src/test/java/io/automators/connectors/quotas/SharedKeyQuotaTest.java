@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.OverlayFiles;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.storage.TenantJdbc;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,12 +171,6 @@ class SharedKeyQuotaTest extends ApiTestSupport {
     }
 
     private static void write(String path, String content) {
-        try {
-            Path file = ROOT.resolve(path);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        OverlayFiles.write(ROOT, path, content);
     }
 }
