@@ -101,7 +101,7 @@ public record ConnectorManifest(
     /** Hints that make the connector eligible for a waterfall backend. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Routing(
-            /** Composio tool slug (rule 4). */
+            /** Composio tool slug of every action (rule 4); {@link #composioTools} names one per action. */
             String composioTool,
             /** Id of a Kaoto-designed Camel route (rule 5). */
             String kaotoRoute,
@@ -114,9 +114,19 @@ public record ConnectorManifest(
             /** StackStorm action ref for DevOps actions (rule 10). */
             String stackstormAction,
             /** OpenAPI document location (rule 11). */
-            String openapi) {
+            String openapi,
+            /** Composio tool slug per action (rule 4): the action's input is the tool's arguments. */
+            Map<String, String> composioTools,
+            /** A StackStorm webhook the connector's DevOps actions post their input to (rule 10). */
+            String stackstormWebhook) {
 
-        public static final Routing NONE = new Routing(null, null, null, null, null, null, null);
+        public static final Routing NONE = new Routing(null, null, null, null, null, null, null, null, null);
+
+        /** The Composio tool an action runs as, or null. */
+        public String composioToolOf(String action) {
+            String tool = composioTools == null ? null : composioTools.get(action);
+            return tool != null ? tool : composioTool;
+        }
     }
 
     /** One action: what it does, its input schema and what kind of work it is. */

@@ -57,6 +57,7 @@ final class ManifestRules {
             // Only routes of their own: a manifest must not send calls into the runtime's routes (provider-…, waterfall).
             errors.add(file + ": routing.kaotoRoute must be a route id that starts with kaoto-");
         }
+        checkBackendNames(m, file, errors);
         if (m.actions() == null || m.actions().isEmpty()) {
             errors.add(file + ": at least one action is required");
             return errors;
@@ -79,6 +80,38 @@ final class ManifestRules {
             }
         });
         return errors;
+    }
+
+    private static final java.util.regex.Pattern COMPOSIO_TOOL = java.util.regex.Pattern.compile("^[A-Z][A-Z0-9_]{0,127}$");
+    private static final java.util.regex.Pattern STACKSTORM_REF = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+$");
+    private static final java.util.regex.Pattern WEBHOOK = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
+
+    /** The names a backend is called with go into its URLs: each must be one name, nothing more. */
+    private static void checkBackendNames(ConnectorManifest m, String file, List<String> errors) {
+        ConnectorManifest.Routing routing = m.routingOrNone();
+        java.util.Map<String, String> tools = new java.util.LinkedHashMap<>();
+        if (routing.composioTool() != null) {
+            tools.put("routing.composioTool", routing.composioTool());
+        }
+        if (routing.composioTools() != null) {
+            routing.composioTools().forEach((action, tool) -> {
+                tools.put("routing.composioTools." + action, tool);
+                if (m.actions() != null && !m.actions().containsKey(action)) {
+                    errors.add(file + ": routing.composioTools names " + action + ", which is not one of its actions");
+                }
+            });
+        }
+        tools.forEach((where, tool) -> {
+            if (tool == null || !COMPOSIO_TOOL.matcher(tool).matches()) {
+                errors.add(file + ": " + where + " must be a Composio tool slug (SLACK_SEND_MESSAGE)");
+            }
+        });
+        if (routing.stackstormAction() != null && !STACKSTORM_REF.matcher(routing.stackstormAction()).matches()) {
+            errors.add(file + ": routing.stackstormAction must be a StackStorm action ref (<pack>.<action>)");
+        }
+        if (routing.stackstormWebhook() != null && !WEBHOOK.matcher(routing.stackstormWebhook()).matches()) {
+            errors.add(file + ": routing.stackstormWebhook must be a webhook name (letters, digits, _ and -)");
+        }
     }
 
     private static boolean isHttps(String url) {

@@ -18,4 +18,6 @@ class ProviderSteps {
     @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
     @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }
+    @Bean Processor runComposioTool(io.automators.connectors.providers.composio.ComposioBackend composio) { return composio::run; }
+    @Bean Processor runOnStackStorm(io.automators.connectors.providers.stackstorm.StackStormBackend stackstorm) { return stackstorm::run; }
 }

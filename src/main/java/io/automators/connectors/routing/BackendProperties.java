@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The waterfall's backends ({@code automators.providers.<backend>.*}): nango, panora, composio,
- * airbyte, singer, meltano, stackstorm. A backend without its keys is "not available".
+ * airbyte, singer, meltano, stackstorm. A backend without its keys is "not available". Each has
+ * its own timeout per request and, where the runtime follows work to its end, a poll interval.
  */
 @ConfigurationProperties("automators")
 public class BackendProperties {
@@ -35,6 +36,12 @@ public class BackendProperties {
         private String command;
         /** Switches on a backend that needs neither keys nor a command (OpenAPI, custom connectors). */
         private boolean enabled;
+        /** How long one request to the backend may take. */
+        private java.time.Duration timeout = java.time.Duration.ofSeconds(10);
+        /** How often the runtime asks how work it follows is going (a StackStorm execution, an Airbyte job). */
+        private java.time.Duration pollInterval = java.time.Duration.ofSeconds(2);
+        /** Composio: the toolkit version its tools run at (a dated version such as 20251027_00, or latest). */
+        private String toolkitVersion = "latest";
 
         /** Configured: an API root with its key, or a command to run. */
         public boolean isConfigured() {
@@ -55,6 +62,15 @@ public class BackendProperties {
         public String getCommand() { return command; }
         public void setCommand(String command) { this.command = command; }
         public boolean isEnabled() { return enabled; }
+        public java.time.Duration getTimeout() { return timeout; }
+        public void setTimeout(java.time.Duration timeout) { this.timeout = timeout; }
+        public java.time.Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(java.time.Duration pollInterval) { this.pollInterval = pollInterval; }
+        public String getToolkitVersion() { return toolkitVersion; }
+        public void setToolkitVersion(String toolkitVersion) { this.toolkitVersion = toolkitVersion; }
+
+        /** The API root without a trailing slash. */
+        public String root() { return baseUrl == null ? null : baseUrl.replaceAll("/+$", ""); }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
     }
 }

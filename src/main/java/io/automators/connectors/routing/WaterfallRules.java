@@ -132,8 +132,8 @@ public class WaterfallRules {
         if (!w.request.context().isVisualWorkflow()) {
             return w.skip("the call does not come from a visual workflow");
         }
-        if (w.routing().composioTool() == null) {
-            return w.skip("the connector maps to no Composio tool");
+        if (w.routing().composioToolOf(w.request.action().name()) == null) {
+            return w.skip("the connector maps " + w.request.action().name() + " to no Composio tool");
         }
         return available(w, "composio");
     }

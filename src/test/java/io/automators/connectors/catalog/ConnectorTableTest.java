@@ -81,6 +81,7 @@ class ConnectorTableTest {
         md.append("- Runs on: ").append(switch (m.family()) {
             case "http" -> "the http family (camel-http; see why above)";
             case "kafka" -> "the kafka family (kafka-clients, a producer per connection)";
+            case "backend" -> "a waterfall backend, on the deployment's settings (docs/providers.md); no connection of its own";
             default -> "the " + m.family() + " family (its driver, a pool per connection)";
         }).append("\n");
         md.append("- Auth: ").append(auth(m));
@@ -115,7 +116,9 @@ class ConnectorTableTest {
                 JsonNode examples = action.getValue().input().path("examples");
                 if (examples.isArray() && !examples.isEmpty()) {
                     call(md, m, m.auth().credentialFields().stream().map(ConnectorManifest.CredentialField::name).iterator(),
-                            action.getKey(), examples.get(0), "its schema's example, run by the " + m.family() + " family's tests");
+                            action.getKey(), examples.get(0), "backend".equals(m.family())
+                                    ? "its schema's example, run by the backend's tests" : "its schema's example, run by the "
+                                    + m.family() + " family's tests");
                     md.append("```\n");
                     break;
                 }
@@ -127,12 +130,14 @@ class ConnectorTableTest {
             String source) throws IOException {
         ObjectNode credentials = JSON.createObjectNode();
         fields.forEachRemaining(f -> credentials.put(f, "<" + f + ">"));
-        md.append("\nA working call (").append(source).append("):\n\n```bash\n")
-                .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id())
-                .append("/connect -H \"Authorization: Bearer $API_KEY\" \\\n  -H 'Content-Type: application/json' -d '")
-                .append(JSON.writeValueAsString(JSON.createObjectNode().put("name", "default").set("credentials", credentials)))
-                .append("'\n")
-                .append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id()).append("/actions/")
+        md.append("\nA working call (").append(source).append("):\n\n```bash\n");
+        if (!"none".equals(m.auth().type())) {
+            md.append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id())
+                    .append("/connect -H \"Authorization: Bearer $API_KEY\" \\\n  -H 'Content-Type: application/json' -d '")
+                    .append(JSON.writeValueAsString(JSON.createObjectNode().put("name", "default").set("credentials", credentials)))
+                    .append("'\n");
+        }
+        md.append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id()).append("/actions/")
                 .append(action).append(" -H \"Authorization: Bearer $API_KEY\" \\\n")
                 .append("  -H 'Content-Type: application/json' -d '")
                 .append(JSON.writeValueAsString(JSON.createObjectNode().set("input", input)).replace("'", "'\\''"))

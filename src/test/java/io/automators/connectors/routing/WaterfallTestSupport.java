@@ -80,7 +80,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
                             "https://auth.test/authorize", "https://auth.test/token", List.of("mail"), Map.of(), false)
                             : null, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
-                            meltanoPipeline, stackstormAction, openapi),
+                            meltanoPipeline, stackstormAction, openapi, null, null),
                     Map.of(ACTION, spec), null);
             CatalogEntry.ActionEntry action = new CatalogEntry.ActionEntry(ACTION, spec,
                     InputSchema.of(ANY_OBJECT),

@@ -1,0 +1,97 @@
+package io.automators.connectors.providers;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.automators.connectors.ApiTestSupport;
+import io.automators.connectors.OverlayFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One runtime for the backend tests (one Spring context, shared by the classes that extend this):
+ * Composio and StackStorm configured against WireMock servers in their documented shapes
+ * (src/test/resources/stubs/&lt;backend&gt;), and a connector of the test's own that posts to a
+ * StackStorm webhook named in its manifest.
+ */
+abstract class BackendStubs extends ApiTestSupport {
+
+    static final String STACKSTORM_KEY = "st2-key-" + UUID.randomUUID();
+    static final String COMPOSIO_KEY = "ak_composio-" + UUID.randomUUID();
+    static final WireMockServer STACKSTORM = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final WireMockServer COMPOSIO = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final Path FILES = Path.of("target/test-data/backends-" + ProcessHandle.current().pid());
+
+    @Autowired
+    @Qualifier("ownerDataSource")
+    DataSource ownerDataSource;
+
+    // The servers live as long as the JVM: the context, and the base URLs it holds, is shared by every subclass.
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) throws IOException {
+        if (!STACKSTORM.isRunning()) {
+            STACKSTORM.start();
+            COMPOSIO.start();
+        }
+        OverlayFiles.write(FILES, "connectors/deploy-hook.yaml", """
+                id: deploy-hook
+                name: Deploy hook
+                category: devops
+                version: 1.0.0
+                description: Asks StackStorm's deploy rule for a deployment, through the rule's own webhook.
+                family: backend
+                auth: { type: none }
+                routing: { stackstormWebhook: deploy }
+                actions:
+                  request_deploy:
+                    kind: devops_event
+                    description: Request a deployment of a service at a version.
+                    input:
+                      type: object
+                      additionalProperties: false
+                      required: [service, version]
+                      properties:
+                        service: { type: string, minLength: 1, maxLength: 100 }
+                        version: { type: string, minLength: 1, maxLength: 50 }
+                """);
+        registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
+        registry.add("automators.providers.stackstorm.base-url", STACKSTORM::baseUrl);
+        registry.add("automators.providers.stackstorm.api-key", () -> STACKSTORM_KEY);
+        registry.add("automators.providers.stackstorm.poll-interval", () -> "50ms");
+        registry.add("automators.providers.composio.base-url", () -> COMPOSIO.baseUrl() + "/api/v3");
+        registry.add("automators.providers.composio.api-key", () -> COMPOSIO_KEY);
+    }
+
+    @BeforeEach
+    void freshStubs() {
+        STACKSTORM.resetAll();
+        COMPOSIO.resetAll();
+    }
+
+    /** An action call through the HTTP API. */
+    Response act(Tenant t, String connector, String action, Map<String, Object> body) {
+        return call("POST", "/api/v1/connectors/" + connector + "/actions/" + action, t.apiKey(), body);
+    }
+
+    /** The call's event row, as the workspace sees it: its status and context. */
+    Map<String, Object> eventRow(String traceId) {
+        JdbcTemplate owner = new JdbcTemplate(ownerDataSource);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                owner.queryForObject("SELECT count(*) FROM event_logs WHERE trace_id = ?", Integer.class, traceId) == 1);
+        return owner.queryForMap("SELECT status, context::text AS context FROM event_logs WHERE trace_id = ?", traceId);
+    }
+
+    static List<String> secrets() {
+        return List.of(STACKSTORM_KEY, COMPOSIO_KEY);
+    }
+}
