@@ -3,6 +3,9 @@ package io.automators.connectors.api;
 import io.automators.connectors.calls.ActionCall;
 import io.automators.connectors.calls.CallPath;
 import io.automators.connectors.calls.CallResult;
+import io.automators.connectors.jobs.ActionJobs;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
 import io.automators.connectors.routing.WaterfallDecision;
 import io.automators.connectors.security.Workspace;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,21 +20,29 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 public class ActionController {
 
-    private static final ActionRequest EMPTY = new ActionRequest(null, null, null, null, null);
+    private static final ActionRequest EMPTY = new ActionRequest(null, null, null, null, null, null);
 
     private final CallPath calls;
+    private final ActionJobs jobs;
 
-    public ActionController(CallPath calls) {
+    public ActionController(CallPath calls, ActionJobs jobs) {
         this.calls = calls;
+        this.jobs = jobs;
     }
 
     @PostMapping("/connectors/{connector}/actions/{action}")
-    public CallResult run(@PathVariable String connector, @PathVariable String action,
+    public ResponseEntity<Object> run(@PathVariable String connector, @PathVariable String action,
             @RequestBody(required = false) ActionRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         ActionRequest call = body == null ? EMPTY : body;
-        return calls.run(new ActionCall(workspace, connector, action, call.input(), call.connectionId(), call.context(),
-                null));
+        ActionCall actionCall = new ActionCall(workspace, connector, action, call.input(), call.connectionId(), call.context(),
+                null);
+        if (Boolean.TRUE.equals(call.async())) {
+            ActionJobs.Job job = jobs.start(actionCall);
+            return ResponseEntity.accepted().location(URI.create(JobController.PATH + job.id())).body(JobController.view(job, null));
+        }
+        CallResult result = calls.run(actionCall);
+        return ResponseEntity.ok(result);
     }
 
     @PostMapping("/route/decide")

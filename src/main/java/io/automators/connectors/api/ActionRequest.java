@@ -3,5 +3,9 @@ package io.automators.connectors.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.automators.connectors.routing.CallContext;
 
-/** The body of an action call (and of a decide call, which also names the connector and action). */
-public record ActionRequest(String connector, String action, JsonNode input, String connectionId, CallContext context) {}
+/**
+ * The body of an action call (and of a decide call, which also names the connector and action);
+ * {@code async: true} runs the call in the background and answers 202 with its job.
+ */
+public record ActionRequest(String connector, String action, JsonNode input, String connectionId, CallContext context,
+        Boolean async) {}

@@ -105,7 +105,7 @@ public record ConnectorManifest(
             String composioTool,
             /** Id of a Kaoto-designed Camel route (rule 5). */
             String kaotoRoute,
-            /** Airbyte connection id for data-sync actions (rule 7). */
+            /** The connection field holding the workspace's Airbyte connection id, for data-sync actions (rule 7). */
             String airbyteConnection,
             /** Singer tap for data-sync actions (rule 8). */
             String singerTap,

@@ -106,6 +106,12 @@ final class ManifestRules {
                 errors.add(file + ": " + where + " must be a Composio tool slug (SLACK_SEND_MESSAGE)");
             }
         });
+        String airbyte = routing.airbyteConnection();
+        if (airbyte != null && (m.auth() == null || m.auth().credentialFields().stream()
+                .noneMatch(f -> f.name().equals(airbyte) && f.required() && !f.secret()))) {
+            errors.add(file + ": routing.airbyteConnection names the required, non-secret credential field that holds"
+                    + " the workspace's Airbyte connection id; " + airbyte + " is none");
+        }
         if (routing.stackstormAction() != null && !STACKSTORM_REF.matcher(routing.stackstormAction()).matches()) {
             errors.add(file + ": routing.stackstormAction must be a StackStorm action ref (<pack>.<action>)");
         }

@@ -19,5 +19,6 @@ class ProviderSteps {
     @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }
     @Bean Processor runComposioTool(io.automators.connectors.providers.composio.ComposioBackend composio) { return composio::run; }
+    @Bean Processor runAirbyteSync(io.automators.connectors.providers.airbyte.AirbyteBackend airbyte) { return airbyte::run; }
     @Bean Processor runOnStackStorm(io.automators.connectors.providers.stackstorm.StackStormBackend stackstorm) { return stackstorm::run; }
 }

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 public class Retention {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
-    static final List<String> TABLES = List.of("event_logs", "agent_trace_history", "model_cost_logs", "prompt_similarity_logs");
+    static final List<String> TABLES = List.of("event_logs", "agent_trace_history", "model_cost_logs", "prompt_similarity_logs",
+            "action_jobs");
 
     private final TenantJdbc tenantJdbc;
     private final MeterRegistry meters;

@@ -169,14 +169,22 @@ public class WaterfallRules {
         return available(w, "integuru");
     }
 
-    /** Rule 7: a data-sync action with an Airbyte connection. */
+    /**
+     * Rule 7: a data-sync action with an Airbyte connection: the connector syncs through Airbyte
+     * ({@code routing.airbyteConnection} names the connection field that holds the Airbyte connection
+     * id) and the workspace connected it with one.
+     */
     public boolean airbyteSync(Exchange exchange) {
         Walk w = new Walk(exchange, 7, "airbyte-sync");
         if (!"data_sync".equals(w.request.actionKind())) {
             return w.skip("not a data-sync action");
         }
         if (w.routing().airbyteConnection() == null) {
-            return w.skip("no Airbyte connection for the connector");
+            return w.skip("the connector does not sync through Airbyte");
+        }
+        if (!w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
+            return w.skip("the workspace has no connection to " + w.request.connector().id() + " holding its Airbyte"
+                    + " connection id (" + w.routing().airbyteConnection() + ")");
         }
         return available(w, "airbyte");
     }

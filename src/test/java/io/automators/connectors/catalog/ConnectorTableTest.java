@@ -81,7 +81,7 @@ class ConnectorTableTest {
         md.append("- Runs on: ").append(switch (m.family()) {
             case "http" -> "the http family (camel-http; see why above)";
             case "kafka" -> "the kafka family (kafka-clients, a producer per connection)";
-            case "backend" -> "a waterfall backend, on the deployment's settings (docs/providers.md); no connection of its own";
+            case "backend" -> "a waterfall backend with the deployment's keys (docs/providers.md)";
             default -> "the " + m.family() + " family (its driver, a pool per connection)";
         }).append("\n");
         md.append("- Auth: ").append(auth(m));
@@ -131,7 +131,7 @@ class ConnectorTableTest {
         ObjectNode credentials = JSON.createObjectNode();
         fields.forEachRemaining(f -> credentials.put(f, "<" + f + ">"));
         md.append("\nA working call (").append(source).append("):\n\n```bash\n");
-        if (!"none".equals(m.auth().type())) {
+        if (!"none".equals(m.auth().type()) || !m.auth().credentialFields().isEmpty()) {
             md.append("curl -s -X POST localhost:8080/api/v1/connectors/").append(m.id())
                     .append("/connect -H \"Authorization: Bearer $API_KEY\" \\\n  -H 'Content-Type: application/json' -d '")
                     .append(JSON.writeValueAsString(JSON.createObjectNode().put("name", "default").set("credentials", credentials)))

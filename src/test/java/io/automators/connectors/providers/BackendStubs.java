@@ -7,7 +7,6 @@ import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.OverlayFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -20,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One runtime for the backend tests (one Spring context, shared by the classes that extend this):
- * Composio and StackStorm configured against WireMock servers in their documented shapes
+ * Composio, StackStorm and Airbyte configured against WireMock servers in their documented shapes
  * (src/test/resources/stubs/&lt;backend&gt;), and a connector of the test's own that posts to a
  * StackStorm webhook named in its manifest.
  */
@@ -30,6 +29,8 @@ abstract class BackendStubs extends ApiTestSupport {
     static final String COMPOSIO_KEY = "ak_composio-" + UUID.randomUUID();
     static final WireMockServer STACKSTORM = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final WireMockServer COMPOSIO = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final String AIRBYTE_TOKEN = "airbyte-token-" + UUID.randomUUID();
+    static final WireMockServer AIRBYTE = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final Path FILES = Path.of("target/test-data/backends-" + ProcessHandle.current().pid());
 
     @Autowired
@@ -42,6 +43,7 @@ abstract class BackendStubs extends ApiTestSupport {
         if (!STACKSTORM.isRunning()) {
             STACKSTORM.start();
             COMPOSIO.start();
+            AIRBYTE.start();
         }
         OverlayFiles.write(FILES, "connectors/deploy-hook.yaml", """
                 id: deploy-hook
@@ -70,12 +72,16 @@ abstract class BackendStubs extends ApiTestSupport {
         registry.add("automators.providers.stackstorm.poll-interval", () -> "50ms");
         registry.add("automators.providers.composio.base-url", () -> COMPOSIO.baseUrl() + "/api/v3");
         registry.add("automators.providers.composio.api-key", () -> COMPOSIO_KEY);
+        registry.add("automators.providers.airbyte.base-url", AIRBYTE::baseUrl);
+        registry.add("automators.providers.airbyte.api-key", () -> AIRBYTE_TOKEN);
+        registry.add("automators.providers.airbyte.poll-interval", () -> "50ms");
     }
 
     @BeforeEach
     void freshStubs() {
         STACKSTORM.resetAll();
         COMPOSIO.resetAll();
+        AIRBYTE.resetAll();
     }
 
     /** An action call through the HTTP API. */
@@ -89,9 +95,5 @@ abstract class BackendStubs extends ApiTestSupport {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
                 owner.queryForObject("SELECT count(*) FROM event_logs WHERE trace_id = ?", Integer.class, traceId) == 1);
         return owner.queryForMap("SELECT status, context::text AS context FROM event_logs WHERE trace_id = ?", traceId);
-    }
-
-    static List<String> secrets() {
-        return List.of(STACKSTORM_KEY, COMPOSIO_KEY);
     }
 }

@@ -128,8 +128,8 @@ class WaterfallFallThroughTest extends WaterfallTestSupport {
 
     @Test
     void skipsBothAirbyteAndSingerForADataSyncActionWhenNeitherIsConfigured() {
-        WaterfallDecision decision = decide(connector("acme-sync").kind("data_sync").airbyteConnection("conn-1")
-                .singerTap("tap-acme")).decision();
+        WaterfallDecision decision = decide(connector("acme-sync").kind("data_sync").airbyteConnection("connectionId")
+                .singerTap("tap-acme"), "free", CallContext.EMPTY, connection("acme-sync", "credentials")).decision();
 
         assertDecision(decision, 12, "fallback", "none", rules(1, 11));
         assertThat(reasonOf(decision, 7)).contains("airbyte is not configured");

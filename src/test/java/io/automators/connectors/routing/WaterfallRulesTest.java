@@ -105,8 +105,8 @@ class WaterfallRulesTest extends WaterfallTestSupport {
 
     @Test
     void firesRule7ForADataSyncActionWithAnAirbyteConnection() {
-        WaterfallDecision decision = decide(connector("acme-sync").kind("data_sync").airbyteConnection("conn-1"))
-                .decision();
+        WaterfallDecision decision = decide(connector("acme-sync").kind("data_sync").airbyteConnection("connectionId"), "free",
+                CallContext.EMPTY, connection("acme-sync", "credentials")).decision();
 
         assertDecision(decision, 7, "airbyte-sync", "airbyte", rules(1, 6));
     }
@@ -165,8 +165,8 @@ class WaterfallRulesTest extends WaterfallTestSupport {
 
     @Test
     void picksAirbyteOverSingerForADataSyncActionWithBoth() {
-        WaterfallDecision decision = decide(connector("acme-sync").kind("data_sync").airbyteConnection("conn-1")
-                .singerTap("tap-acme")).decision();
+        WaterfallDecision decision = decide(connector("acme-sync").kind("data_sync").airbyteConnection("connectionId")
+                .singerTap("tap-acme"), "free", CallContext.EMPTY, connection("acme-sync", "credentials")).decision();
 
         assertDecision(decision, 7, "airbyte-sync", "airbyte", rules(1, 6));
     }

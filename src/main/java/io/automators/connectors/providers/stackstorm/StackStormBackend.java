@@ -6,6 +6,7 @@ import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.FailureKind;
 import io.automators.connectors.providers.BackendHttp;
+import io.automators.connectors.providers.Polling;
 import io.automators.connectors.routing.BackendProperties;
 import io.automators.connectors.routing.RoutingRequest;
 import java.time.Duration;
@@ -114,24 +115,17 @@ public class StackStormBackend {
     }
 
     /** Asks for the execution every poll interval until it ends or the wait is over. */
-    private JsonNode follow(String id, String ref, JsonNode execution, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        Duration interval = backends.backend(BACKEND).getPollInterval();
-        while (!ended(execution)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new CallFailure(FailureKind.TIMEOUT, null, NAME + "'s execution " + id + " of " + ref + " is still "
-                        + status(execution) + " after " + wait.toSeconds() + " s; it goes on at StackStorm (GET /api/v1/executions/"
-                        + id + " there)", Map.of("executionId", id, "executionStatus", status(execution)), null);
-            }
-            sleep(Math.min(interval.toNanos(), left));
-            execution = http.call(BACKEND, NAME, "GET", "/api/v1/executions/" + id, null, key(), answer -> {
-                if (answer.status() >= 400) {
-                    throw refused(answer, "the execution " + id);
-                }
-                return answer.body();
-            });
-        }
+    private JsonNode follow(String id, String ref, JsonNode created, Duration wait) {
+        JsonNode execution = Polling.until(created, StackStormBackend::ended, () -> http.call(BACKEND, NAME, "GET",
+                "/api/v1/executions/" + id, null, key(), answer -> {
+                    if (answer.status() >= 400) {
+                        throw refused(answer, "the execution " + id);
+                    }
+                    return answer.body();
+                }), wait, backends.backend(BACKEND).getPollInterval(), last -> new CallFailure(FailureKind.TIMEOUT, null,
+                        NAME + "'s execution " + id + " of " + ref + " is still " + status(last) + " after " + wait.toSeconds()
+                        + " s; it goes on at StackStorm (GET /api/v1/executions/" + id + " there)",
+                        Map.of("executionId", id, "executionStatus", status(last)), null));
         if (FAILED.contains(status(execution))) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("executionId", id);
@@ -180,14 +174,5 @@ public class StackStormBackend {
 
     private Map<String, String> key() {
         return Map.of("St2-Api-Key", backends.backend(BACKEND).getApiKey());
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CallFailure.unavailable("interrupted while following a StackStorm execution", null);
-        }
     }
 }
