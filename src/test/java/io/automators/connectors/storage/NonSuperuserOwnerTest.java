@@ -80,7 +80,8 @@ class NonSuperuserOwnerTest extends ApiTestSupport {
 
         assertThat(deleted.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4));
         ages.forEach((workspace, days) -> {
-            for (String table : java.util.List.of("event_logs", "agent_trace_history", "model_cost_logs", "prompt_similarity_logs")) {
+            for (String table : java.util.List.of("event_logs", "agent_trace_history", "model_cost_logs", "prompt_similarity_logs",
+                    "action_jobs")) {
                 java.util.List<Integer> left = tenantJdbc.inWorkspace(workspace, jdbc -> jdbc.queryForList(
                         "SELECT (extract(epoch FROM now() - timestamp) / 86400)::int FROM " + table, Integer.class));
                 assertThat(left).as(table + " of " + workspace).containsExactly(days[1]);
@@ -104,6 +105,8 @@ class NonSuperuserOwnerTest extends ApiTestSupport {
             jdbc.update("INSERT INTO event_logs (workspace_id, event_type, timestamp) VALUES (?, 'tool_used', ?)", workspace, at);
             jdbc.update("INSERT INTO agent_trace_history (workspace_id, agent_id, timestamp) VALUES (?, 'a', ?)", workspace, at);
             jdbc.update("INSERT INTO model_cost_logs (workspace_id, model_name, timestamp) VALUES (?, 'm', ?)", workspace, at);
+            jdbc.update("INSERT INTO action_jobs (id, workspace_id, connector_id, action, status, trace_id, timestamp)"
+                    + " VALUES (?, ?, 'airbyte', 'sync', 'succeeded', 't', ?)", java.util.UUID.randomUUID(), workspace, at);
             return jdbc.update("INSERT INTO prompt_similarity_logs (workspace_id, timestamp) VALUES (?, ?)", workspace, at);
         });
     }
