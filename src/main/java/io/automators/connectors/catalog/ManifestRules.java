@@ -84,6 +84,9 @@ final class ManifestRules {
 
     private static final java.util.regex.Pattern COMPOSIO_TOOL = java.util.regex.Pattern.compile("^[A-Z][A-Z0-9_]{0,127}$");
     private static final java.util.regex.Pattern STACKSTORM_REF = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+$");
+    private static final java.util.regex.Pattern PLUGIN = java.util.regex.Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,99}$");
+    private static final java.util.regex.Pattern MELTANO_PIPELINE = java.util.regex.Pattern.compile(
+            "^[a-z0-9][a-z0-9_.-]{0,99}( [a-z0-9][a-z0-9_.-]{0,99}){1,9}$");
     private static final java.util.regex.Pattern WEBHOOK = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
 
     /** The names a backend is called with go into its URLs: each must be one name, nothing more. */
@@ -111,6 +114,13 @@ final class ManifestRules {
                 .noneMatch(f -> f.name().equals(airbyte) && f.required() && !f.secret()))) {
             errors.add(file + ": routing.airbyteConnection names the required, non-secret credential field that holds"
                     + " the workspace's Airbyte connection id; " + airbyte + " is none");
+        }
+        if (routing.meltanoPipeline() != null && !MELTANO_PIPELINE.matcher(routing.meltanoPipeline()).matches()) {
+            errors.add(file + ": routing.meltanoPipeline is the plugins of `meltano run`, an extractor to a loader"
+                    + " (tap-github target-postgres), names only");
+        }
+        if (routing.singerTap() != null && !PLUGIN.matcher(routing.singerTap()).matches()) {
+            errors.add(file + ": routing.singerTap must be a tap's name (tap-github)");
         }
         if (routing.stackstormAction() != null && !STACKSTORM_REF.matcher(routing.stackstormAction()).matches()) {
             errors.add(file + ": routing.stackstormAction must be a StackStorm action ref (<pack>.<action>)");

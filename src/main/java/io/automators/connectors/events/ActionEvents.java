@@ -59,6 +59,11 @@ public class ActionEvents {
             // Every failed vendor attempt, retried or the last: the row tells the call's whole story.
             context.put("failed_attempts", failedAttempts);
         }
+        List<?> outputTail = exchange.getProperty(ExchangeNames.OUTPUT_TAIL, List.class);
+        if (outputTail != null && !outputTail.isEmpty()) {
+            // A backend command's last lines (masked where they look like a secret): why a pipeline did what it did.
+            context.put("output_tail", outputTail);
+        }
         if (failure != null) {
             // The class only: messages can carry vendor text, and must never carry a credential.
             context.put("error", failure.getClass().getSimpleName());

@@ -50,6 +50,8 @@ public final class ExchangeNames {
     public static final String STATUS = "automatorsStatus";
     /** {@code List<Map>}: each failed vendor attempt (attempt, error, vendor_status). Set by the connector routes' retry policy. */
     public static final String FAILED_ATTEMPTS = "automatorsFailedAttempts";
+    /** List&lt;String&gt;: the last lines a backend's command wrote (Meltano, Singer), masked. Set by the backend; read by the event row. */
+    public static final String OUTPUT_TAIL = "automatorsOutputTail";
     /** Integer: the call's latency in ms. Set when the call finishes. */
     public static final String LATENCY = "automatorsLatencyMs";
 }

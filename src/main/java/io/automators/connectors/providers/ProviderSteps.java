@@ -20,5 +20,6 @@ class ProviderSteps {
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }
     @Bean Processor runComposioTool(io.automators.connectors.providers.composio.ComposioBackend composio) { return composio::run; }
     @Bean Processor runAirbyteSync(io.automators.connectors.providers.airbyte.AirbyteBackend airbyte) { return airbyte::run; }
+    @Bean Processor runMeltanoPipeline(io.automators.connectors.providers.meltano.MeltanoBackend meltano) { return meltano::run; }
     @Bean Processor runOnStackStorm(io.automators.connectors.providers.stackstorm.StackStormBackend stackstorm) { return stackstorm::run; }
 }

@@ -42,6 +42,10 @@ public class BackendProperties {
         private java.time.Duration pollInterval = java.time.Duration.ofSeconds(2);
         /** Composio: the toolkit version its tools run at (a dated version such as 20251027_00, or latest). */
         private String toolkitVersion = "latest";
+        /** Where a command runs (Meltano: its project directory). */
+        private String workingDirectory;
+        /** How long a command may run before it is killed with its children (Meltano, Singer). */
+        private java.time.Duration maxRuntime = java.time.Duration.ofMinutes(30);
 
         /** Configured: an API root with its key, or a command to run. */
         public boolean isConfigured() {
@@ -67,6 +71,10 @@ public class BackendProperties {
         public java.time.Duration getPollInterval() { return pollInterval; }
         public void setPollInterval(java.time.Duration pollInterval) { this.pollInterval = pollInterval; }
         public String getToolkitVersion() { return toolkitVersion; }
+        public String getWorkingDirectory() { return workingDirectory; }
+        public void setWorkingDirectory(String workingDirectory) { this.workingDirectory = workingDirectory; }
+        public java.time.Duration getMaxRuntime() { return maxRuntime; }
+        public void setMaxRuntime(java.time.Duration maxRuntime) { this.maxRuntime = maxRuntime; }
         public void setToolkitVersion(String toolkitVersion) { this.toolkitVersion = toolkitVersion; }
 
         /** The API root without a trailing slash. */

@@ -207,6 +207,9 @@ public class WaterfallRules {
         if (!"elt".equals(w.request.actionKind())) {
             return w.skip("not an ELT pipeline action");
         }
+        if (w.routing().meltanoPipeline() == null) {
+            return w.skip("the connector names no Meltano pipeline");
+        }
         return available(w, "meltano");
     }
 

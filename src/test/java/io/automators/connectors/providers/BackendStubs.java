@@ -20,8 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One runtime for the backend tests (one Spring context, shared by the classes that extend this):
  * Composio, StackStorm and Airbyte configured against WireMock servers in their documented shapes
- * (src/test/resources/stubs/&lt;backend&gt;), and a connector of the test's own that posts to a
- * StackStorm webhook named in its manifest.
+ * (src/test/resources/stubs/&lt;backend&gt;), Meltano as a stand-in command that keeps its command-line
+ * contract (src/test/resources/backends/meltano), and connectors of the tests' own: one posting to a
+ * StackStorm webhook named in its manifest, three Meltano pipelines.
  */
 abstract class BackendStubs extends ApiTestSupport {
 
@@ -32,6 +33,7 @@ abstract class BackendStubs extends ApiTestSupport {
     static final String AIRBYTE_TOKEN = "airbyte-token-" + UUID.randomUUID();
     static final WireMockServer AIRBYTE = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final Path FILES = Path.of("target/test-data/backends-" + ProcessHandle.current().pid());
+    static final Path MELTANO_PROJECT = FILES.resolve("meltano-project");
 
     @Autowired
     @Qualifier("ownerDataSource")
@@ -66,6 +68,33 @@ abstract class BackendStubs extends ApiTestSupport {
                         service: { type: string, minLength: 1, maxLength: 100 }
                         version: { type: string, minLength: 1, maxLength: 50 }
                 """);
+        for (String[] pipeline : new String[][] {{"elt-demo", "tap-demo target-jsonl"}, {"elt-broken", "tap-broken target-jsonl"},
+                {"elt-slow", "tap-slow target-jsonl"}}) {
+            OverlayFiles.write(FILES, "connectors/" + pipeline[0] + ".yaml", """
+                    id: %s
+                    name: %s
+                    category: data
+                    version: 1.0.0
+                    description: A Meltano pipeline of the tests.
+                    family: backend
+                    auth: { type: none }
+                    routing: { meltanoPipeline: "%s" }
+                    actions:
+                      run_pipeline:
+                        kind: elt
+                        description: Run the pipeline.
+                        input:
+                          type: object
+                          additionalProperties: false
+                          properties:
+                            full_refresh: { type: boolean }
+                    """.formatted(pipeline[0], pipeline[0], pipeline[1]));
+        }
+        java.nio.file.Files.createDirectories(MELTANO_PROJECT);
+        registry.add("automators.providers.meltano.command",
+                () -> Path.of("src/test/resources/backends/meltano/meltano").toAbsolutePath().toString());
+        registry.add("automators.providers.meltano.working-directory", () -> MELTANO_PROJECT.toAbsolutePath().toString());
+        registry.add("automators.providers.meltano.max-runtime", () -> "3s");
         registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
         registry.add("automators.providers.stackstorm.base-url", STACKSTORM::baseUrl);
         registry.add("automators.providers.stackstorm.api-key", () -> STACKSTORM_KEY);
