@@ -21,5 +21,6 @@ class ProviderSteps {
     @Bean Processor runComposioTool(io.automators.connectors.providers.composio.ComposioBackend composio) { return composio::run; }
     @Bean Processor runAirbyteSync(io.automators.connectors.providers.airbyte.AirbyteBackend airbyte) { return airbyte::run; }
     @Bean Processor runMeltanoPipeline(io.automators.connectors.providers.meltano.MeltanoBackend meltano) { return meltano::run; }
+    @Bean Processor runSingerTap(io.automators.connectors.providers.singer.SingerBackend singer) { return singer::run; }
     @Bean Processor runOnStackStorm(io.automators.connectors.providers.stackstorm.StackStormBackend stackstorm) { return stackstorm::run; }
 }

@@ -35,6 +35,11 @@ public class BackendAvailability {
         return health.unhealthyReason(backend);
     }
 
+    /** Whether the deployment configured the Singer tap ({@code automators.providers.singer.taps.<tap>}). */
+    public boolean hasSingerTap(String tap) {
+        return backends.backend("singer").getTaps().containsKey(tap);
+    }
+
     /** The platform's shared key for a connector ({@code automators.connectors.<id>.shared-key}), if any. */
     public String sharedKey(String connectorId) {
         String key = environment.getProperty("automators.connectors." + connectorId + ".shared-key");

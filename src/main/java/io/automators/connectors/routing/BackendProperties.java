@@ -44,13 +44,15 @@ public class BackendProperties {
         private String toolkitVersion = "latest";
         /** Where a command runs (Meltano: its project directory). */
         private String workingDirectory;
+        /** Singer: the taps this runtime may run, by name (tap-github), each its executable. */
+        private Map<String, String> taps = new LinkedHashMap<>();
         /** How long a command may run before it is killed with its children (Meltano, Singer). */
         private java.time.Duration maxRuntime = java.time.Duration.ofMinutes(30);
 
-        /** Configured: an API root with its key, or a command to run. */
+        /** Configured: an API root with its key, a command to run, or taps. */
         public boolean isConfigured() {
             boolean hasKey = notBlank(secretKey) || notBlank(apiKey);
-            return enabled || (notBlank(baseUrl) && hasKey) || notBlank(command);
+            return enabled || (notBlank(baseUrl) && hasKey) || notBlank(command) || !taps.isEmpty();
         }
 
         private static boolean notBlank(String s) { return s != null && !s.isBlank(); }
@@ -71,6 +73,8 @@ public class BackendProperties {
         public java.time.Duration getPollInterval() { return pollInterval; }
         public void setPollInterval(java.time.Duration pollInterval) { this.pollInterval = pollInterval; }
         public String getToolkitVersion() { return toolkitVersion; }
+        public Map<String, String> getTaps() { return taps; }
+        public void setTaps(Map<String, String> taps) { this.taps = taps; }
         public String getWorkingDirectory() { return workingDirectory; }
         public void setWorkingDirectory(String workingDirectory) { this.workingDirectory = workingDirectory; }
         public java.time.Duration getMaxRuntime() { return maxRuntime; }

@@ -195,8 +195,12 @@ public class WaterfallRules {
         if (!"data_sync".equals(w.request.actionKind())) {
             return w.skip("not a data-sync action");
         }
-        if (w.routing().singerTap() == null) {
+        String tap = w.routing().singerTap();
+        if (tap == null) {
             return w.skip("no Singer tap for the connector");
+        }
+        if (backends.isConfigured("singer") && !backends.hasSingerTap(tap)) {
+            return w.skip("the Singer tap " + tap + " is not configured (automators.providers.singer.taps." + tap + ")");
         }
         return available(w, "singer");
     }

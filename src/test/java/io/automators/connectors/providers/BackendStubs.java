@@ -21,8 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * One runtime for the backend tests (one Spring context, shared by the classes that extend this):
  * Composio, StackStorm and Airbyte configured against WireMock servers in their documented shapes
  * (src/test/resources/stubs/&lt;backend&gt;), Meltano as a stand-in command that keeps its command-line
- * contract (src/test/resources/backends/meltano), and connectors of the tests' own: one posting to a
- * StackStorm webhook named in its manifest, three Meltano pipelines.
+ * contract (src/test/resources/backends/meltano), a Singer tap of the tests (src/test/resources/backends/singer)
+ * under three names and configurations, and connectors of the tests' own: one posting to a StackStorm
+ * webhook named in its manifest, three Meltano pipelines, three Singer syncs.
  */
 abstract class BackendStubs extends ApiTestSupport {
 
@@ -34,6 +35,7 @@ abstract class BackendStubs extends ApiTestSupport {
     static final WireMockServer AIRBYTE = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final Path FILES = Path.of("target/test-data/backends-" + ProcessHandle.current().pid());
     static final Path MELTANO_PROJECT = FILES.resolve("meltano-project");
+    static final Path SINGER_DIRECTORY = FILES.resolve("singer");
 
     @Autowired
     @Qualifier("ownerDataSource")
@@ -90,6 +92,31 @@ abstract class BackendStubs extends ApiTestSupport {
                             full_refresh: { type: boolean }
                     """.formatted(pipeline[0], pipeline[0], pipeline[1]));
         }
+        for (String[] tap : new String[][] {{"orders-sync", "tap-orders", "{\"total\": 20, \"prefix\": \"crash_\", \"crash_after\": 12}"},
+                {"garbage-sync", "tap-garbage", "{\"total\": 20, \"prefix\": \"garbage_\", \"garbage_after\": 7}"},
+                {"slow-sync", "tap-slow", "{\"total\": 20, \"prefix\": \"slow_\", \"sleep_after\": 2}"}}) {
+            OverlayFiles.write(FILES, "connectors/" + tap[0] + ".yaml", """
+                    id: %s
+                    name: %s
+                    category: data
+                    version: 1.0.0
+                    description: A Singer tap of the tests.
+                    family: backend
+                    auth: { type: none }
+                    routing: { singerTap: %s }
+                    actions:
+                      sync:
+                        kind: data_sync
+                        description: Run the tap into the target.
+                        input: { type: object, additionalProperties: false }
+                    """.formatted(tap[0], tap[0], tap[1]));
+            OverlayFiles.write(SINGER_DIRECTORY, tap[1] + ".json", tap[2]);
+            registry.add("automators.providers.singer.taps." + tap[1],
+                    () -> Path.of("src/test/resources/backends/singer/tap-orders").toAbsolutePath().toString());
+        }
+        registry.add("automators.providers.singer.working-directory", () -> SINGER_DIRECTORY.toAbsolutePath().toString());
+        registry.add("automators.providers.singer.max-runtime", () -> "3s");
+        registry.add("automators.providers.singer.target.schema", () -> "singer_test");
         java.nio.file.Files.createDirectories(MELTANO_PROJECT);
         registry.add("automators.providers.meltano.command",
                 () -> Path.of("src/test/resources/backends/meltano/meltano").toAbsolutePath().toString());

@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
         "automators.providers.airbyte.api-key=airbyte-key",
         "automators.providers.stackstorm.base-url=http://stackstorm.invalid",
         "automators.providers.stackstorm.api-key=stackstorm-key",
-        "automators.providers.singer.command=tap-runner",
+        "automators.providers.singer.taps.tap-acme=/opt/singer/bin/tap-acme",
         "automators.providers.meltano.command=meltano",
         "automators.providers.integuru.enabled=true",
         "automators.providers.openapi.enabled=true",
