@@ -119,6 +119,28 @@ class DeveloperHookTest extends ApiTestSupport {
         }
     }
 
+    @Test
+    void theAnswerNeverWaitsForTheHook() {
+        // A hook that holds every post for 8 s: the caller's 422 comes without waiting for it.
+        StubMapping slow = HOOK.stubFor(post(urlEqualTo(HOOK_PATH)).atPriority(1)
+                .willReturn(aResponse().withStatus(204).withFixedDelay(8000)));
+        try {
+            Tenant tenant = newWorkspace("free");
+            long started = System.nanoTime();
+
+            Response response = call("POST", "/api/v1/connectors/slack/actions/send_message", tenant.apiKey(),
+                    Map.of("input", Map.of("channel", "C1", "text", "hi")));
+
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(response.status()).isEqualTo(422);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hookCalls()).isNotEmpty());
+            // The hook's first post was still held (8 s) when the answer came.
+            assertThat(tookMs).as("answered in %d ms while the hook held its post", tookMs).isLessThan(8000);
+        } finally {
+            HOOK.removeStub(slow);
+        }
+    }
+
     /** A fresh W3C trace id, sent as traceparent, to tell the hook's calls apart. */
     private static String newTraceId() {
         return UUID.randomUUID().toString().replace("-", "");
