@@ -49,6 +49,14 @@ public class BackendHealth {
         }
     }
 
+    /**
+     * Closes the backend's breaker and forgets its recent calls: the backend is tried again at once
+     * (an operator who repaired it need not wait out open-seconds).
+     */
+    public void reset(String backend) {
+        breakers.find(backend).ifPresent(CircuitBreaker::reset);
+    }
+
     /** Why the backend cannot take calls now, or null when it can. */
     public String unhealthyReason(String backend) {
         CircuitBreaker breaker = breakers.find(backend).orElse(null);
