@@ -200,6 +200,7 @@ public class CallPath {
         exchange.setProperty(ExchangeNames.REQUEST, new RoutingRequest(call.workspace(), connector, action, context, connection));
         exchange.setProperty(ExchangeNames.DECISION, new WaterfallDecision());
         exchange.setProperty(ExchangeNames.CONNECTOR_ID, connector.id());
+        exchange.setProperty(ExchangeNames.ACTION, action.name());
         exchange.setProperty(ExchangeNames.ACTION_ROUTE, action.route());
         exchange.setProperty(ExchangeNames.IDEMPOTENT, action.spec().idempotent());
         exchange.setProperty(ExchangeNames.TRACE_ID, traceId);

@@ -128,12 +128,21 @@ public class ConnectorCatalog {
         return loaded;
     }
 
+    /** The one route that runs every action of a declarative connector (routes/families/declarative.camel.yaml). */
+    public static final String DECLARATIVE_ROUTE = "declarative-action";
+
+    /**
+     * A declarative connector is a custom integration (rule 6, the Integuru slot) wherever it was
+     * loaded from; its actions all run on the family's one route.
+     */
     static CatalogEntry compile(ConnectorManifest manifest, boolean custom) {
+        boolean declarative = "declarative".equals(manifest.family());
         Map<String, CatalogEntry.ActionEntry> actions = new LinkedHashMap<>();
         manifest.actions().forEach((name, spec) -> {
-            String route = spec.route() != null ? spec.route() : manifest.id() + "-" + name.replace('_', '-');
+            String route = spec.route() != null ? spec.route()
+                    : declarative ? DECLARATIVE_ROUTE : manifest.id() + "-" + name.replace('_', '-');
             actions.put(name, new CatalogEntry.ActionEntry(name, spec, InputSchema.of(spec.input()), route));
         });
-        return new CatalogEntry(manifest, actions, custom);
+        return new CatalogEntry(manifest, actions, custom || declarative);
     }
 }

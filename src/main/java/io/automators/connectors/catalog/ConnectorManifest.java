@@ -26,7 +26,9 @@ public record ConnectorManifest(
         Routing routing,
         Map<String, Action> actions,
         /** Where the vendor's error answers carry its code and message (JSON pointers), and statuses for errors it answers with a 200. */
-        Errors errors) {
+        Errors errors,
+        /** The declarative family: how each request carries the connection's credentials. */
+        RequestAuth requestAuth) {
 
     /** The errors block, or the defaults (common pointers, no statuses). */
     public Errors errorsOrDefault() {
@@ -142,10 +144,36 @@ public record ConnectorManifest(
              * Running it twice has the effect of running it once (a read, a PUT of the same value), so
              * the shared error policy may retry a failed vendor call. Default false: never retried.
              */
-            boolean idempotent) {
+            boolean idempotent,
+            /** The declarative family: the vendor request this action makes. */
+            Request request,
+            /**
+             * The declarative family: the action's output built from the vendor's answer (strings
+             * {@code ${/pointer}} read it); unset, the answer itself.
+             */
+            JsonNode output) {
 
         public String kindOrDefault() { return kind == null ? "standard" : kind; }
     }
+
+    /**
+     * A declarative action's vendor request: the method, the path after the base URL with
+     * {@code {field}} placeholders filled from the input (each value URL-encoded as one path segment),
+     * the query parameters and the JSON body as templates over the input — a string {@code ${/pointer}}
+     * is the input's value there (its JSON type kept when the string is only that), any other value is
+     * sent as written; a parameter whose value is absent is left out — and constant headers.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Request(String method, String path, Map<String, JsonNode> query, Map<String, String> headers, JsonNode body) {}
+
+    /**
+     * How a declarative connector's requests carry the connection's credentials: {@code bearer}
+     * (Authorization: Bearer of {@code field}; also the OAuth token of rule 1), {@code basic}
+     * ({@code username} and {@code password} fields), {@code header} or {@code query} (the
+     * {@code field}'s value under the name {@code name}), or {@code none}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RequestAuth(String scheme, String field, String name, String username, String password) {}
 
     /**
      * What one SQL database does its own way. The family fills the placeholders: {@code {host}} (an

@@ -20,6 +20,8 @@ public final class ExchangeNames {
     public static final String PROVIDER = "automatorsProvider";
     /** String: the connector's id. Set by the call path; read by families. */
     public static final String CONNECTOR_ID = "automatorsConnectorId";
+    /** String: the action's name. Set by the call path; read by the declarative family. */
+    public static final String ACTION = "automatorsAction";
     /** String: the id of the route that runs the action ({@code direct:<id>}). Set by the call path. */
     public static final String ACTION_ROUTE = "automatorsActionRoute";
     /** Boolean: the manifest marks the action idempotent, so a failed vendor call may be retried. Set by the call path. */

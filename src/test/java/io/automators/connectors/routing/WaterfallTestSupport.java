@@ -74,14 +74,14 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
 
         CatalogEntry entry() {
             ConnectorManifest.Action spec = new ConnectorManifest.Action("an action for the waterfall tests", kind,
-                    ANY_OBJECT, null, false);
+                    ANY_OBJECT, null, false, null, null);
             ConnectorManifest manifest = new ConnectorManifest(id, id, "test", "1.0.0", "a hand-built connector", "http",
                     new ConnectorManifest.Auth(authType, null, null, builtinOAuth ? new ConnectorManifest.BuiltinOAuth(
                             "https://auth.test/authorize", "https://auth.test/token", List.of("mail"), Map.of(), false)
                             : null, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
                             meltanoPipeline, stackstormAction, openapi, null, null),
-                    Map.of(ACTION, spec), null);
+                    Map.of(ACTION, spec), null, null);
             CatalogEntry.ActionEntry action = new CatalogEntry.ActionEntry(ACTION, spec,
                     InputSchema.of(ANY_OBJECT),
                     id + "-do-it");

@@ -1,0 +1,148 @@
+package io.automators.connectors.families.declarative;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.catalog.CatalogEntry;
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.failures.VendorRejectedException;
+import io.automators.connectors.families.http.ConnectionBaseUrls;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The declarative family's two steps around its one HTTP call: the request a declarative action's
+ * manifest describes — the connection's base URL (checked by the host guard; the connect itself
+ * resolves through {@link GuardedDns}), the path with the input's values as encoded segments, the
+ * query and JSON body filled from the input, the credentials placed as {@code requestAuth} says —
+ * and the output read from the vendor's answer. Nothing from the caller becomes a header but what
+ * the manifest names; the credentials go only where the manifest puts them.
+ */
+@Component
+public class DeclarativeRequests {
+
+    private static final Pattern PATH_FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final ConnectorCatalog catalog;
+    private final ConnectionBaseUrls baseUrls;
+    private final ObjectMapper mapper;
+
+    public DeclarativeRequests(ConnectorCatalog catalog, ConnectionBaseUrls baseUrls, ObjectMapper mapper) {
+        this.catalog = catalog;
+        this.baseUrls = baseUrls;
+        this.mapper = mapper;
+    }
+
+    /** The {@code declarativeRequest} step: the message becomes the vendor request. */
+    public void request(Exchange exchange) {
+        ConnectorManifest manifest = connector(exchange).manifest();
+        ConnectorManifest.Request request = action(exchange).spec().request();
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        credentials = credentials == null ? Map.of() : credentials;
+        JsonNode input = mapper.valueToTree(exchange.getMessage().getBody(Map.class) == null ? Map.of()
+                : exchange.getMessage().getBody(Map.class));
+
+        URI base = baseUrls.resolve(manifest.id(), credentials);
+        StringBuilder url = new StringBuilder(base.toString().replaceAll("/+$", "")).append(path(request.path(), input));
+        String separator = "?";
+        if (request.query() != null) {
+            for (Map.Entry<String, JsonNode> q : request.query().entrySet()) {
+                JsonNode value = Templates.fill(q.getValue(), input);
+                if (value != null && !value.isNull()) {
+                    url.append(separator).append(encode(q.getKey())).append('=').append(encode(value.isValueNode()
+                            ? value.asText() : value.toString()));
+                    separator = "&";
+                }
+            }
+        }
+        org.apache.camel.Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        ConnectorManifest.RequestAuth auth = manifest.requestAuth();
+        String scheme = auth == null || auth.scheme() == null ? "none" : auth.scheme();
+        switch (scheme) {
+            case "bearer" -> message.setHeader("Authorization", "Bearer " + credential(credentials, auth.field()));
+            case "basic" -> message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (credential(credentials, auth.username()) + ":" + credential(credentials, auth.password()))
+                            .getBytes(StandardCharsets.UTF_8)));
+            case "header" -> message.setHeader(auth.name(), credential(credentials, auth.field()));
+            case "query" -> url.append(separator).append(encode(auth.name())).append('=')
+                    .append(encode(credential(credentials, auth.field())));
+            default -> { /* none */ }
+        }
+        if (request.headers() != null) {
+            request.headers().forEach(message::setHeader);
+        }
+        message.setHeader(Exchange.HTTP_URI, url.toString());
+        message.setHeader(Exchange.HTTP_METHOD, request.method().toUpperCase(java.util.Locale.ROOT));
+        message.setHeader("Accept", "application/json");
+        JsonNode body = request.body() == null ? null : Templates.fill(request.body(), input);
+        if (body != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            message.setBody(body.toString());
+        } else {
+            message.setBody(null);
+        }
+    }
+
+    /** The {@code declarativeOutput} step: the vendor's answer (text) becomes the action's output. */
+    public void output(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        JsonNode answer;
+        try {
+            answer = text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new VendorRejectedException(connector(exchange).manifest().name() + " answered with a body that is not JSON");
+        }
+        JsonNode template = action(exchange).spec().output();
+        JsonNode output = template == null ? answer : Templates.fill(template, answer);
+        exchange.getMessage().setBody(mapper.convertValue(output == null ? mapper.createObjectNode() : output, Object.class));
+    }
+
+    private static String path(String template, JsonNode input) {
+        Matcher m = PATH_FIELD.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            JsonNode value = input.get(m.group(1));
+            if (value == null || value.isNull() || value.isContainerNode() || value.asText().isEmpty()) {
+                throw CallFailure.invalidInputAt("/" + m.group(1), "is required: it is part of the request's path");
+            }
+            // One path segment, whatever it holds: "../admin" stays a segment of its own.
+            m.appendReplacement(out, Matcher.quoteReplacement(encode(value.asText())));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String credential(Map<String, String> credentials, String field) {
+        String value = field == null ? null : credentials.get(field);
+        if (value == null || value.isBlank()) {
+            throw CallFailure.invalidInputAt("/credentials/" + field, "the connection holds no " + field
+                    + ", which this connector's requests carry");
+        }
+        return value;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private CatalogEntry connector(Exchange exchange) {
+        String id = exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class);
+        return catalog.find(id).orElseThrow(() -> new IllegalStateException("no connector " + id));
+    }
+
+    private CatalogEntry.ActionEntry action(Exchange exchange) {
+        return connector(exchange).actions().get(exchange.getProperty(ExchangeNames.ACTION, String.class));
+    }
+}
