@@ -94,6 +94,11 @@ public class ConnectorCatalog {
                 || (m.description() != null && m.description().toLowerCase(Locale.ROOT).contains(needle));
     }
 
+    /** What is wrong with a manifest by the catalog's rules (its family's are the family's); empty when nothing is. */
+    public static List<String> problems(ConnectorManifest manifest) {
+        return ManifestRules.check(manifest, manifest.id() + SUFFIX);
+    }
+
     /** The manifests of one directory alone, without the built-ins (docs/connectors.md is made of these). */
     static Map<String, CatalogEntry> load(Path directory) {
         if (!Files.isDirectory(directory)) {

@@ -74,7 +74,10 @@ public record ConnectorManifest(
             /** The credential fields a connection stores. */
             List<CredentialField> credentials) {
 
+        // Not manifest fields: a manifest written out must load again (FAIL_ON_UNKNOWN_PROPERTIES).
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isOAuth2() { return "oauth2".equals(type); }
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isKeyOrCredentials() { return "api_key".equals(type) || "database".equals(type); }
         public List<CredentialField> credentialFields() { return credentials == null ? List.of() : credentials; }
 
