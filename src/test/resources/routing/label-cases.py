@@ -11,8 +11,8 @@ diff of the CSV (every changed label is a changed routing decision).
 import itertools
 import random
 
-BACKENDS = ["nango", "composio", "integuru", "airbyte", "singer", "meltano", "stackstorm", "openapi"]
-COLUMNS = ["case", "auth", "connection", "shared_key_allowed", "shared_key_configured", "visual", "complexity", "plan",
+BACKENDS = ["nango", "panora", "composio", "integuru", "airbyte", "singer", "meltano", "stackstorm", "openapi"]
+COLUMNS = ["case", "auth", "connection", "panora_mapped", "panora_token", "shared_key_allowed", "shared_key_configured", "visual", "complexity", "plan",
            "kind", "composio_tool", "kaoto_route", "custom", "airbyte_connection", "singer_tap", "meltano_pipeline",
            "openapi", "backends_down", "expected_rule", "expected_provider"]
 
@@ -22,6 +22,8 @@ def label(c):
     if c["auth"] == "oauth2" and c["connection"] != "credentials" and up("nango"):
         return 1, "nango"
     if c["auth"] != "none" and c["connection"] == "credentials":
+        if c["panora_mapped"] and up("panora") and c["panora_token"]:
+            return 2, "panora"
         return 2, "runtime-stored-key"
     if c["auth"] == "api_key" and c["connection"] == "none" and c["shared_key_allowed"] and c["shared_key_configured"]:
         return 3, "runtime-shared-key"
@@ -51,7 +53,7 @@ def down_spec(down):
 def row(n, c, down):
     c = dict(c, down=down)
     rule, provider = label(c)
-    values = [f"c{n:03d}", c["auth"], c["connection"], int(c["shared_key_allowed"]), int(c["shared_key_configured"]),
+    values = [f"c{n:03d}", c["auth"], c["connection"], int(c["panora_mapped"]), int(c["panora_token"]), int(c["shared_key_allowed"]), int(c["shared_key_configured"]),
               int(c["visual"]), c["complexity"], c["plan"], c["kind"], int(c["composio_tool"]), c["kaoto_route"],
               int(c["custom"]), int(c["airbyte_connection"]), c["singer_tap"], int(c["meltano_pipeline"]),
               int(c["openapi"]), down_spec(down), rule, provider]
@@ -62,12 +64,13 @@ def main():
     rnd = random.Random(20261203)
     cases = []
     # Each rule's own case, then the same with its backend unconfigured and with its breaker open.
-    base = dict(auth="none", connection="none", shared_key_allowed=False, shared_key_configured=False, visual=False,
+    base = dict(auth="none", connection="none", panora_mapped=False, panora_token=False, shared_key_allowed=False, shared_key_configured=False, visual=False,
                 complexity="simple", plan="free", kind="standard", composio_tool=False, kaoto_route="none", custom=False,
                 airbyte_connection=False, singer_tap="none", meltano_pipeline=False, openapi=False)
     per_rule = [
         (dict(auth="oauth2"), "nango"),
         (dict(auth="oauth2", connection="nango"), "nango"),
+        (dict(auth="api_key", connection="credentials", panora_mapped=True, panora_token=True), "panora"),
         (dict(visual=True, composio_tool=True), "composio"),
         (dict(custom=True), "integuru"),
         (dict(kind="data_sync", airbyte_connection=True, connection="credentials"), "airbyte"),
@@ -79,7 +82,8 @@ def main():
     for change, backend in per_rule:
         for down in ({}, {backend: "unconfigured"}, {backend: "open"}):
             cases.append((dict(base, **change), down))
-    for change in (dict(auth="api_key", connection="credentials"), dict(auth="database", connection="credentials"),
+    for change in (dict(auth="api_key", connection="credentials"), dict(auth="api_key", connection="credentials", panora_mapped=True),
+                   dict(auth="database", connection="credentials", panora_token=True), dict(auth="database", connection="credentials"),
                    dict(auth="oauth2", connection="credentials"), dict(auth="api_key", shared_key_allowed=True, shared_key_configured=True),
                    dict(auth="api_key", shared_key_allowed=True), dict(auth="api_key", shared_key_configured=True),
                    dict(complexity="complex", plan="enterprise", kaoto_route="loaded"),
@@ -93,6 +97,7 @@ def main():
         c = dict(
             auth=rnd.choice(["none", "api_key", "oauth2", "database"]),
             connection=rnd.choice(["none", "none", "credentials", "nango"]),
+            panora_mapped=rnd.random() < 0.4, panora_token=rnd.random() < 0.5,
             shared_key_allowed=rnd.random() < 0.5, shared_key_configured=rnd.random() < 0.5,
             visual=rnd.random() < 0.4, complexity=rnd.choice(["simple", "complex"]),
             plan=rnd.choice(["free", "pro", "enterprise"]),

@@ -123,9 +123,16 @@ public record ConnectorManifest(
             /** Composio tool slug per action (rule 4): the action's input is the tool's arguments. */
             Map<String, String> composioTools,
             /** A StackStorm webhook the connector's DevOps actions post their input to (rule 10). */
-            String stackstormWebhook) {
+            String stackstormWebhook,
+            /** Panora's unified API per action (rule 2): the unified call an action makes there instead. */
+            Map<String, UnifiedCall> panora) {
 
-        public static final Routing NONE = new Routing(null, null, null, null, null, null, null, null, null);
+        public static final Routing NONE = new Routing(null, null, null, null, null, null, null, null, null, null);
+
+        /** The Panora unified call an action maps to, or null. */
+        public UnifiedCall panoraCallOf(String action) {
+            return panora == null ? null : panora.get(action);
+        }
 
         /** The Composio tool an action runs as, or null. */
         public String composioToolOf(String action) {
@@ -168,6 +175,14 @@ public record ConnectorManifest(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Request(String method, String path, Map<String, JsonNode> query, Map<String, String> headers, JsonNode body) {}
+
+    /**
+     * A call of a unified API (Panora's) that stands for an action: the method and path (with
+     * {@code {field}} from the input), the query and JSON body as templates over the input, and the
+     * action's output as a template over the answer (unset: the answer) — templates as in {@link Request}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UnifiedCall(String method, String path, Map<String, JsonNode> query, JsonNode body, JsonNode output) {}
 
     /**
      * How a declarative connector's requests carry the connection's credentials: {@code bearer}

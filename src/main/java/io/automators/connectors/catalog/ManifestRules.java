@@ -109,6 +109,18 @@ final class ManifestRules {
                 errors.add(file + ": " + where + " must be a Composio tool slug (SLACK_SEND_MESSAGE)");
             }
         });
+        if (routing.panora() != null) {
+            routing.panora().forEach((action, call) -> {
+                if (m.actions() != null && !m.actions().containsKey(action)) {
+                    errors.add(file + ": routing.panora names " + action + ", which is not one of its actions");
+                }
+                if (call == null || call.method() == null || !java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE")
+                        .contains(call.method().toUpperCase(java.util.Locale.ROOT)) || call.path() == null
+                        || !call.path().matches("^/[A-Za-z0-9/_{}.-]*$")) {
+                    errors.add(file + ": routing.panora." + action + " needs a method and a path of Panora's unified API (/crm/contacts)");
+                }
+            });
+        }
         String airbyte = routing.airbyteConnection();
         if (airbyte != null && (m.auth() == null || m.auth().credentialFields().stream()
                 .noneMatch(f -> f.name().equals(airbyte) && f.required() && !f.secret()))) {

@@ -10,13 +10,18 @@ import java.util.UUID;
  */
 public record Connection(UUID id, String connectorId, String name, String kind, boolean isDefault,
         OffsetDateTime createdAt, String status, OffsetDateTime statusChangedAt, String statusReason,
-        String nangoConnectionId) {
+        String nangoConnectionId, java.util.List<String> credentialFields) {
 
     public static final String CONNECTED = "connected";
     public static final String NEEDS_RECONNECT = "needs_reconnect";
     public static final String REVOKED = "revoked";
 
     public boolean hasStoredCredentials() { return "credentials".equals(kind); }
+
+    /** Whether its stored credentials hold the field (by name; false where the names were not recorded). */
+    public boolean holds(String field) {
+        return credentialFields != null && credentialFields.contains(field);
+    }
 
     public boolean isNango() { return "nango".equals(kind); }
 

@@ -39,7 +39,11 @@ public class Connections {
             rs.getString("connector_id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("is_default"),
             rs.getObject("created_at", OffsetDateTime.class), rs.getString("status"),
             rs.getObject("status_changed_at", OffsetDateTime.class), rs.getString("status_reason"),
-            rs.getString("nango_connection_id"));
+            rs.getString("nango_connection_id"), fieldNames(rs.getArray("credential_fields")));
+
+    private static List<String> fieldNames(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? null : List.of((String[]) array.getArray());
+    }
 
     static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
@@ -104,12 +108,13 @@ public class Connections {
     public Connection create(UUID workspaceId, String connectorId, String name, Map<String, String> credentials) {
         UUID id = UUID.randomUUID();
         byte[] sealed = cipher.encrypt(toJson(credentials), associatedData(workspaceId, id));
-        return insert(id, workspaceId, connectorId, name, "credentials", sealed, null);
+        return insert(id, workspaceId, connectorId, name, "credentials", sealed, null,
+                credentials.keySet().stream().sorted().toArray(String[]::new));
     }
 
     /** Records a connection Nango holds (checked there by the caller); no credentials are stored here. */
     public Connection createNango(UUID workspaceId, String connectorId, String name, String nangoConnectionId) {
-        return insert(UUID.randomUUID(), workspaceId, connectorId, name, "nango", null, nangoConnectionId);
+        return insert(UUID.randomUUID(), workspaceId, connectorId, name, "nango", null, nangoConnectionId, null);
     }
 
     /**
@@ -123,7 +128,7 @@ public class Connections {
         if (same.isEmpty()) {
             UUID id = UUID.randomUUID();
             return insert(id, workspaceId, connectorId, name, "oauth", cipher.encrypt(toJson(tokens),
-                    associatedData(workspaceId, id)), null);
+                    associatedData(workspaceId, id)), null, null);
         }
         Connection existing = same.get(0);
         if (!"oauth".equals(existing.kind())) {
@@ -170,7 +175,7 @@ public class Connections {
     }
 
     private Connection insert(UUID id, UUID workspaceId, String connectorId, String name, String kind, byte[] sealed,
-            String nangoConnectionId) {
+            String nangoConnectionId, String[] credentialFields) {
         try {
             Connection created = tenantJdbc.inWorkspace(workspaceId, jdbc -> {
                 // The first connection of a connector becomes the workspace's default for it.
@@ -178,8 +183,9 @@ public class Connections {
                         "SELECT EXISTS (SELECT 1 FROM connections WHERE connector_id = ? AND is_default)",
                         Boolean.class, connectorId);
                 jdbc.update("INSERT INTO connections (id, workspace_id, connector_id, name, kind, credentials,"
-                        + " nango_connection_id, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        id, workspaceId, connectorId, name, kind, sealed, nangoConnectionId, !Boolean.TRUE.equals(hasDefault));
+                        + " nango_connection_id, is_default, credential_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        id, workspaceId, connectorId, name, kind, sealed, nangoConnectionId, !Boolean.TRUE.equals(hasDefault),
+                        credentialFields);
                 return jdbc.queryForObject("SELECT * FROM connections WHERE id = ?", ROW, id);
             });
             defaults.invalidate(new DefaultKey(workspaceId, connectorId)); // after the commit, so no reader re-caches the old

@@ -18,6 +18,7 @@ class ProviderSteps {
     @Bean Processor useStoredCredentials(ProviderCredentials credentials) { return credentials::useStoredCredentials; }
     @Bean Processor useSharedKey(ProviderCredentials credentials) { return credentials::useSharedKey; }
     @Bean Processor useStoredCredentialsIfAny(ProviderCredentials credentials) { return credentials::useStoredCredentialsIfAny; }
+    @Bean Processor runOnPanora(io.automators.connectors.providers.panora.PanoraBackend panora) { return panora::run; }
     @Bean Processor runComposioTool(io.automators.connectors.providers.composio.ComposioBackend composio) { return composio::run; }
     @Bean Processor runAirbyteSync(io.automators.connectors.providers.airbyte.AirbyteBackend airbyte) { return airbyte::run; }
     @Bean Processor runMeltanoPipeline(io.automators.connectors.providers.meltano.MeltanoBackend meltano) { return meltano::run; }

@@ -91,9 +91,14 @@ public class WaterfallRules {
         return clientId != null && !clientId.isBlank();
     }
 
+    /** The credential field that holds a workspace's Panora connection token (x-connection-token). */
+    public static final String PANORA_TOKEN_FIELD = "panoraConnectionToken";
+
     /**
-     * Rule 2: the workspace stored its own key or credentials; the runtime's own connector route
-     * runs the call with them, straight to the vendor (Panora's API is the providers issue).
+     * Rule 2: the workspace stored its own key or credentials. Where the connector maps the action to
+     * Panora's unified API, Panora is available and the connection holds a Panora connection token, the
+     * call goes through Panora; otherwise the runtime's own connector route runs it with the stored
+     * key, and the decision says why not Panora (only where Panora was a candidate).
      */
     public boolean panoraStoredKey(Exchange exchange) {
         Walk w = new Walk(exchange, 2, "panora-stored-key");
@@ -101,10 +106,20 @@ public class WaterfallRules {
         if ("none".equals(type)) {
             return w.skip("the connector takes no credentials");
         }
-        if (w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
+        if (!w.request.connection().map(c -> c.hasStoredCredentials()).orElse(false)) {
+            return w.skip("the workspace has no stored credentials for " + w.request.connector().id());
+        }
+        if (w.routing().panoraCallOf(w.request.action().name()) == null) {
             return w.select("runtime-stored-key");
         }
-        return w.skip("the workspace has no stored credentials for " + w.request.connector().id());
+        if (!backends.isAvailable("panora")) {
+            return w.select("runtime-stored-key", backends.isConfigured("panora") ? backends.unhealthyReason("panora")
+                    : "Panora is not configured (automators.providers.panora.*)");
+        }
+        if (!w.request.connection().get().holds(PANORA_TOKEN_FIELD)) {
+            return w.select("runtime-stored-key", "the workspace's connection holds no " + PANORA_TOKEN_FIELD);
+        }
+        return w.select("panora");
     }
 
     /** Rule 3: an API-key connector the workspace has no key for, run by the runtime with the platform's shared key. */

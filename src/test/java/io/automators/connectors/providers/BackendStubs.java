@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One runtime for the backend tests (one Spring context, shared by the classes that extend this):
- * Composio, StackStorm and Airbyte configured against WireMock servers in their documented shapes
+ * Panora, Composio, StackStorm and Airbyte configured against WireMock servers in their documented shapes
  * (src/test/resources/stubs/&lt;backend&gt;), Meltano as a stand-in command that keeps its command-line
  * contract (src/test/resources/backends/meltano), a Singer tap of the tests (src/test/resources/backends/singer)
  * under three names and configurations, and connectors of the tests' own: one posting to a StackStorm
@@ -33,6 +33,8 @@ abstract class BackendStubs extends ApiTestSupport {
     static final WireMockServer COMPOSIO = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final String AIRBYTE_TOKEN = "airbyte-token-" + UUID.randomUUID();
     static final WireMockServer AIRBYTE = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final String PANORA_KEY = "panora-key-" + UUID.randomUUID();
+    static final WireMockServer PANORA = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final Path FILES = Path.of("target/test-data/backends-" + ProcessHandle.current().pid());
     static final Path MELTANO_PROJECT = FILES.resolve("meltano-project");
     static final Path SINGER_DIRECTORY = FILES.resolve("singer");
@@ -48,6 +50,7 @@ abstract class BackendStubs extends ApiTestSupport {
             STACKSTORM.start();
             COMPOSIO.start();
             AIRBYTE.start();
+            PANORA.start();
         }
         OverlayFiles.write(FILES, "connectors/deploy-hook.yaml", """
                 id: deploy-hook
@@ -128,6 +131,8 @@ abstract class BackendStubs extends ApiTestSupport {
         registry.add("automators.providers.stackstorm.poll-interval", () -> "50ms");
         registry.add("automators.providers.composio.base-url", () -> COMPOSIO.baseUrl() + "/api/v3");
         registry.add("automators.providers.composio.api-key", () -> COMPOSIO_KEY);
+        registry.add("automators.providers.panora.base-url", PANORA::baseUrl);
+        registry.add("automators.providers.panora.api-key", () -> PANORA_KEY);
         registry.add("automators.providers.airbyte.base-url", AIRBYTE::baseUrl);
         registry.add("automators.providers.airbyte.api-key", () -> AIRBYTE_TOKEN);
         registry.add("automators.providers.airbyte.poll-interval", () -> "50ms");
@@ -138,6 +143,7 @@ abstract class BackendStubs extends ApiTestSupport {
         STACKSTORM.resetAll();
         COMPOSIO.resetAll();
         AIRBYTE.resetAll();
+        PANORA.resetAll();
     }
 
     /** An action call through the HTTP API. */

@@ -18,7 +18,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The plan's routing metric (99%+), measured on labelled cases: src/test/resources/routing/accuracy-cases.csv,
- * each a connector (auth, routing hints, action kind), a stored connection or none, the call's context
+ * each a connector (auth, routing hints, action kind), a stored connection or none (holding a Panora
+ * connection token or not), the call's context
  * and plan, and the backends that are down in that case (unconfigured, or their circuit breaker open),
  * with the rule and provider docs/providers.md says must take it. Every case runs the real waterfall
  * route; availability is switched per case on the running backends. It prints the accuracy and fails
@@ -27,6 +28,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "automators.providers.nango.base-url=http://nango.invalid",
         "automators.providers.nango.secret-key=nango-secret",
+        "automators.providers.panora.base-url=http://panora.invalid",
+        "automators.providers.panora.api-key=panora-key",
         "automators.providers.composio.base-url=http://composio.invalid",
         "automators.providers.composio.api-key=composio-key",
         "automators.providers.airbyte.base-url=http://airbyte.invalid",
@@ -116,6 +119,7 @@ class RoutingAccuracyTest extends WaterfallTestSupport {
         String id = "1".equals(c.get("shared_key_configured")) ? "acme-keys" : "acme-other";
         Connector connector = connector(id).auth(c.get("auth")).kind(c.get("kind"));
         if ("1".equals(c.get("shared_key_allowed"))) connector.sharedKey();
+        if ("1".equals(c.get("panora_mapped"))) connector.panora();
         if ("1".equals(c.get("composio_tool"))) connector.composioTool("ACME_DO_IT");
         if ("loaded".equals(c.get("kaoto_route"))) connector.kaotoRoute(KAOTO_ROUTE);
         if ("missing".equals(c.get("kaoto_route"))) connector.kaotoRoute("kaoto-accuracy-not-loaded");
@@ -129,7 +133,11 @@ class RoutingAccuracyTest extends WaterfallTestSupport {
 
     private static Optional<Connection> connectionOf(Map<String, String> c) {
         String kind = c.get("connection");
-        return "none".equals(kind) ? Optional.empty() : connection("acme", kind);
+        if ("none".equals(kind)) {
+            return Optional.empty();
+        }
+        return "credentials".equals(kind) ? connection("acme", kind, "1".equals(c.get("panora_token"))
+                ? List.of("apiKey", WaterfallRules.PANORA_TOKEN_FIELD) : List.of("apiKey")) : connection("acme", kind);
     }
 
     private static List<Map<String, String>> read() throws IOException {

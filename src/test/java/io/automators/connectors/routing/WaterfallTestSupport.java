@@ -56,6 +56,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
         private String meltanoPipeline;
         private String stackstormAction;
         private String openapi;
+        private Map<String, ConnectorManifest.UnifiedCall> panora;
 
         private Connector(String id) { this.id = id; }
 
@@ -71,6 +72,10 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
         Connector meltanoPipeline(String pipeline) { this.meltanoPipeline = pipeline; return this; }
         Connector stackstormAction(String action) { this.stackstormAction = action; return this; }
         Connector openapi(String document) { this.openapi = document; return this; }
+        Connector panora() {
+            this.panora = Map.of(ACTION, new ConnectorManifest.UnifiedCall("POST", "/crm/contacts", null, null, null));
+            return this;
+        }
 
         CatalogEntry entry() {
             ConnectorManifest.Action spec = new ConnectorManifest.Action("an action for the waterfall tests", kind,
@@ -80,7 +85,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
                             "https://auth.test/authorize", "https://auth.test/token", List.of("mail"), Map.of(), false)
                             : null, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
-                            meltanoPipeline, stackstormAction, openapi, null, null),
+                            meltanoPipeline, stackstormAction, openapi, null, null, panora),
                     Map.of(ACTION, spec), null, null);
             CatalogEntry.ActionEntry action = new CatalogEntry.ActionEntry(ACTION, spec,
                     InputSchema.of(ANY_OBJECT),
@@ -94,9 +99,15 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
     }
 
     /** A connection that exists in no database: a decide call must never need to read it. */
+    static Optional<Connection> connection(String connectorId, String kind, List<String> fields) {
+        return Optional.of(new Connection(UUID.randomUUID(), connectorId, "test connection", kind, true,
+                OffsetDateTime.now(), Connection.CONNECTED, OffsetDateTime.now(), null, null, fields));
+    }
+
     static Optional<Connection> connection(String connectorId, String kind) {
         return Optional.of(new Connection(UUID.randomUUID(), connectorId, "test connection", kind, true,
-                OffsetDateTime.now(), Connection.CONNECTED, OffsetDateTime.now(), null, null));
+                OffsetDateTime.now(), Connection.CONNECTED, OffsetDateTime.now(), null, null,
+                "credentials".equals(kind) ? List.of("apiKey") : null));
     }
 
     static CallContext context(boolean visualWorkflow, String complexity) {

@@ -2,6 +2,7 @@ package io.automators.connectors.families.declarative;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.catalog.ManifestTemplates;
 import io.automators.connectors.families.ConnectorFamily;
 import io.automators.connectors.security.HostGuard;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ class DeclarativeFamily implements ConnectorFamily {
             });
         }
         for (JsonNode template : new JsonNode[] {request.body(), action.output()}) {
-            for (String pointer : Templates.pointers(template)) {
+            for (String pointer : ManifestTemplates.pointers(template)) {
                 if (!pointer.isEmpty() && !pointer.startsWith("/")) {
                     problems.add("action " + name + ": ${" + pointer + "} is not a JSON pointer");
                 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.catalog.ManifestTemplates;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.VendorRejectedException;
@@ -15,8 +16,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +29,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeclarativeRequests {
-
-    private static final Pattern PATH_FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final ConnectorCatalog catalog;
     private final ConnectionBaseUrls baseUrls;
@@ -54,11 +51,11 @@ public class DeclarativeRequests {
                 : exchange.getMessage().getBody(Map.class));
 
         URI base = baseUrls.resolve(manifest.id(), credentials);
-        StringBuilder url = new StringBuilder(base.toString().replaceAll("/+$", "")).append(path(request.path(), input));
+        StringBuilder url = new StringBuilder(base.toString().replaceAll("/+$", "")).append(ManifestTemplates.fillPath(request.path(), input));
         String separator = "?";
         if (request.query() != null) {
             for (Map.Entry<String, JsonNode> q : request.query().entrySet()) {
-                JsonNode value = Templates.fill(q.getValue(), input);
+                JsonNode value = ManifestTemplates.fill(q.getValue(), input);
                 if (value != null && !value.isNull()) {
                     url.append(separator).append(encode(q.getKey())).append('=').append(encode(value.isValueNode()
                             ? value.asText() : value.toString()));
@@ -86,7 +83,7 @@ public class DeclarativeRequests {
         message.setHeader(Exchange.HTTP_URI, url.toString());
         message.setHeader(Exchange.HTTP_METHOD, request.method().toUpperCase(java.util.Locale.ROOT));
         message.setHeader("Accept", "application/json");
-        JsonNode body = request.body() == null ? null : Templates.fill(request.body(), input);
+        JsonNode body = request.body() == null ? null : ManifestTemplates.fill(request.body(), input);
         if (body != null) {
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
             message.setBody(body.toString());
@@ -105,23 +102,8 @@ public class DeclarativeRequests {
             throw new VendorRejectedException(connector(exchange).manifest().name() + " answered with a body that is not JSON");
         }
         JsonNode template = action(exchange).spec().output();
-        JsonNode output = template == null ? answer : Templates.fill(template, answer);
+        JsonNode output = template == null ? answer : ManifestTemplates.fill(template, answer);
         exchange.getMessage().setBody(mapper.convertValue(output == null ? mapper.createObjectNode() : output, Object.class));
-    }
-
-    private static String path(String template, JsonNode input) {
-        Matcher m = PATH_FIELD.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            JsonNode value = input.get(m.group(1));
-            if (value == null || value.isNull() || value.isContainerNode() || value.asText().isEmpty()) {
-                throw CallFailure.invalidInputAt("/" + m.group(1), "is required: it is part of the request's path");
-            }
-            // One path segment, whatever it holds: "../admin" stays a segment of its own.
-            m.appendReplacement(out, Matcher.quoteReplacement(encode(value.asText())));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static String credential(Map<String, String> credentials, String field) {

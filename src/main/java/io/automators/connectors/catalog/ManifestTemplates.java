@@ -1,4 +1,4 @@
-package io.automators.connectors.families.declarative;
+package io.automators.connectors.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,21 +9,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The declarative family's templates: JSON as written, where a string {@code ${/pointer}} reads the
+ * The templates of manifests (a declarative connector's requests and outputs, a Panora mapping): JSON as written, where a string {@code ${/pointer}} reads the
  * source (the input for a request, the vendor's answer for an output) at that JSON pointer — the
  * value itself, its type kept, when the string is only that; its text inside a longer string. A
  * value the source does not have is left out (an object's field, an array's element), or is null
  * where the template is only that value.
  */
-final class Templates {
+public final class ManifestTemplates {
 
     private static final Pattern WHOLE = Pattern.compile("^\\$\\{(/[^}]*|)}$");
     private static final Pattern PART = Pattern.compile("\\$\\{(/[^}]*|)}");
 
-    private Templates() {}
+    private ManifestTemplates() {}
 
     /** The template filled from the source; null where it reads a value the source does not have. */
-    static JsonNode fill(JsonNode template, JsonNode source) {
+    public static JsonNode fill(JsonNode template, JsonNode source) {
         if (template == null || template.isNull()) {
             return null;
         }
@@ -74,8 +74,30 @@ final class Templates {
         return any ? TextNode.valueOf(out.toString()) : TextNode.valueOf(template);
     }
 
+    private static final Pattern PATH_FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * A request path with its {@code {field}} placeholders filled from the input, each value URL-encoded
+     * as one path segment ("../admin" stays a segment of its own); a field the input lacks is a 400.
+     */
+    public static String fillPath(String template, JsonNode input) {
+        Matcher m = PATH_FIELD.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            JsonNode value = input.get(m.group(1));
+            if (value == null || value.isNull() || value.isContainerNode() || value.asText().isEmpty()) {
+                throw io.automators.connectors.failures.CallFailure.invalidInputAt("/" + m.group(1),
+                        "is required: it is part of the request's path");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(java.net.URLEncoder.encode(value.asText(),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     /** The pointers a template reads (for the manifest check). */
-    static java.util.List<String> pointers(JsonNode template) {
+    public static java.util.List<String> pointers(JsonNode template) {
         java.util.List<String> found = new java.util.ArrayList<>();
         collect(template, found);
         return found;
