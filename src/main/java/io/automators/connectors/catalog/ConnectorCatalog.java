@@ -117,6 +117,14 @@ public class ConnectorCatalog {
         for (BuiltinOverlay.File file : files) {
             try (InputStream in = file.open()) {
                 ConnectorManifest manifest = yaml.readValue(in, ConnectorManifest.class);
+                if ("openapi".equals(manifest.family())) {
+                    try {
+                        manifest = OpenApiDocuments.withOperations(manifest, file.resource(), file.location());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(file.path() + ": " + e.getMessage() + " (" + file.location() + ")");
+                        continue;
+                    }
+                }
                 List<String> errors = ManifestRules.check(manifest, file.path());
                 if (!errors.isEmpty()) {
                     errors.forEach(error -> problems.add(error + " (" + file.location() + ")"));
@@ -133,6 +141,9 @@ public class ConnectorCatalog {
         return loaded;
     }
 
+    /** The one route that runs every operation of an OpenAPI-described connector (routes/families/openapi.camel.yaml). */
+    public static final String OPENAPI_ROUTE = "openapi-action";
+
     /** The one route that runs every action of a declarative connector (routes/families/declarative.camel.yaml). */
     public static final String DECLARATIVE_ROUTE = "declarative-action";
 
@@ -142,10 +153,11 @@ public class ConnectorCatalog {
      */
     static CatalogEntry compile(ConnectorManifest manifest, boolean custom) {
         boolean declarative = "declarative".equals(manifest.family());
+        boolean openapi = "openapi".equals(manifest.family());
         Map<String, CatalogEntry.ActionEntry> actions = new LinkedHashMap<>();
         manifest.actions().forEach((name, spec) -> {
-            String route = spec.route() != null ? spec.route()
-                    : declarative ? DECLARATIVE_ROUTE : manifest.id() + "-" + name.replace('_', '-');
+            String route = spec.route() != null ? spec.route() : declarative ? DECLARATIVE_ROUTE
+                    : openapi ? OPENAPI_ROUTE : manifest.id() + "-" + name.replace('_', '-');
             actions.put(name, new CatalogEntry.ActionEntry(name, spec, InputSchema.of(spec.input()), route));
         });
         return new CatalogEntry(manifest, actions, custom || declarative);

@@ -161,7 +161,9 @@ public record ConnectorManifest(
              * The declarative family: the action's output built from the vendor's answer (strings
              * {@code ${/pointer}} read it); unset, the answer itself.
              */
-            JsonNode output) {
+            JsonNode output,
+            /** The openapi family: the operation of the connector's OpenAPI document the action runs. */
+            String operationId) {
 
         public String kindOrDefault() { return kind == null ? "standard" : kind; }
     }

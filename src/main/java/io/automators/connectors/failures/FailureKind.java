@@ -21,7 +21,10 @@ public enum FailureKind {
     RECONNECT_NEEDED("reconnect-needed", "Connection needs reconnecting"),
     /** No waterfall rule can run the call; the details carry the {@code decision}. */
     UNROUTABLE("unroutable", "No route"),
-    /** A configured backend the runtime cannot execute through yet. */
+    /**
+     * The runtime cannot execute the call as configured: a connector's action names a route that is
+     * not loaded (every waterfall backend executes; the slug is kept for clients that know it).
+     */
     BACKEND_NOT_BUILT("backend-not-built", "Backend not built"),
     /**
      * The vendor refused the call as the caller made it (its 4xx, or Slack's {@code "ok": false}): the

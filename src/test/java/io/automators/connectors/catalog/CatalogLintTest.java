@@ -108,7 +108,7 @@ class CatalogLintTest extends ApiTestSupport {
                 new ConnectorManifest.Auth("api_key", null, null, null, false, List.of(
                         new ConnectorManifest.CredentialField("apiKey", true, true, null))),
                 "https://{site}.example.com", null, null, java.util.Map.of("x", new ConnectorManifest.Action("x", null,
-                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object"), null, false, null, null)),
+                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object"), null, false, null, null, null)),
                 null, null);
         assertThat(ManifestRules.check(m, "hosted.yaml")).anyMatch(e -> e.contains("{site}"));
     }

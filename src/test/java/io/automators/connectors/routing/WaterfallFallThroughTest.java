@@ -14,8 +14,9 @@ import org.springframework.test.context.TestPropertySource;
  * with a reason naming what is missing, and the walk goes on to the next rule that can run.
  */
 @TestPropertySource(properties = {"automators.connectors.mailbox.oauth.client-id=mailbox-client-id",
-        // On by default (the runtime runs declarative connectors itself); off here, as every backend.
+        // On by default (the runtime runs declarative and OpenAPI connectors itself); off here, as every backend.
         "automators.providers.integuru.enabled=false",
+        "automators.providers.openapi.enabled=false",
         // An empty value, as ${GMAIL_CLIENT_ID:} gives when the variable is unset.
         "automators.connectors.calendar-blank.oauth.client-id="})
 class WaterfallFallThroughTest extends WaterfallTestSupport {

@@ -79,7 +79,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
 
         CatalogEntry entry() {
             ConnectorManifest.Action spec = new ConnectorManifest.Action("an action for the waterfall tests", kind,
-                    ANY_OBJECT, null, false, null, null);
+                    ANY_OBJECT, null, false, null, null, null);
             ConnectorManifest manifest = new ConnectorManifest(id, id, "test", "1.0.0", "a hand-built connector", "http",
                     new ConnectorManifest.Auth(authType, null, null, builtinOAuth ? new ConnectorManifest.BuiltinOAuth(
                             "https://auth.test/authorize", "https://auth.test/token", List.of("mail"), Map.of(), false)

@@ -126,7 +126,7 @@ public class CapturedRequestsImport {
             actions.put(action, new ConnectorManifest.Action(request.method() + " " + path + " (imported from a captured request)",
                     null, input, null, "GET".equals(request.method()),
                     new ConnectorManifest.Request(request.method(), path, query.isEmpty() ? null : query,
-                            headers.isEmpty() ? null : headers, body), null));
+                            headers.isEmpty() ? null : headers, body), null, null));
         }
         if (auth != null) {
             if ("basic".equals(auth.scheme())) {

@@ -1,0 +1,105 @@
+package io.automators.connectors.families.openapi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.catalog.CatalogEntry;
+import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.exchange.ExchangeNames;
+import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.families.http.ConnectionBaseUrls;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The openapi family's step before camel-rest-openapi: the operation to call (the catalog's, never
+ * the caller's) and the host (the connector's base URL, checked by the host guard) as exchange
+ * properties the route's endpoint reads; the input's parameters as the message headers rest-openapi
+ * takes them from, its {@code body} as the JSON body; the credentials as the document's security
+ * scheme places them. Nothing else from the caller becomes a header.
+ */
+@Component
+public class OpenApiRequests {
+
+    /** String: the document's location, for the rest-openapi endpoint. */
+    public static final String DOCUMENT = "automatorsOpenApiDocument";
+    /** String: the operation's id. */
+    public static final String OPERATION = "automatorsOperationId";
+    /** String: scheme://host[:port] of the base URL, checked. */
+    public static final String HOST = "automatorsOpenApiHost";
+
+    private final ConnectorCatalog catalog;
+    private final ConnectionBaseUrls baseUrls;
+    private final ObjectMapper mapper;
+
+    public OpenApiRequests(ConnectorCatalog catalog, ConnectionBaseUrls baseUrls, ObjectMapper mapper) {
+        this.catalog = catalog;
+        this.baseUrls = baseUrls;
+        this.mapper = mapper;
+    }
+
+    /** The {@code openapiRequest} step. */
+    public void request(Exchange exchange) {
+        CatalogEntry connector = catalog.require(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class));
+        ConnectorManifest manifest = connector.manifest();
+        CatalogEntry.ActionEntry action = connector.actions().get(exchange.getProperty(ExchangeNames.ACTION, String.class));
+        @SuppressWarnings("unchecked")
+        Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
+        credentials = credentials == null ? Map.of() : credentials;
+        URI base = baseUrls.resolve(manifest.id(), credentials);
+        exchange.setProperty(DOCUMENT, manifest.routingOrNone().openapi());
+        exchange.setProperty(OPERATION, action.spec().operationId());
+        exchange.setProperty(HOST, base.getScheme() + "://" + base.getRawAuthority());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = exchange.getMessage().getBody(Map.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        Object body = null;
+        if (input != null) {
+            for (Map.Entry<String, Object> field : input.entrySet()) {
+                if ("body".equals(field.getKey())) {
+                    body = field.getValue();
+                } else if (field.getValue() != null) {
+                    // The operation's parameters, validated by its schema; rest-openapi places each as the document says.
+                    message.setHeader(field.getKey(), field.getValue() instanceof Iterable<?> list
+                            ? String.join(",", java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                                    .map(String::valueOf).toList()) : String.valueOf(field.getValue()));
+                }
+            }
+        }
+        ConnectorManifest.RequestAuth auth = manifest.requestAuth();
+        String scheme = auth == null || auth.scheme() == null ? "none" : auth.scheme();
+        switch (scheme) {
+            case "bearer" -> message.setHeader("Authorization", "Bearer " + credential(credentials, auth.field()));
+            case "basic" -> message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (credential(credentials, auth.username()) + ":" + credential(credentials, auth.password()))
+                            .getBytes(StandardCharsets.UTF_8)));
+            case "header" -> message.setHeader(auth.name(), credential(credentials, auth.field()));
+            default -> { /* none */ }
+        }
+        message.setHeader("Accept", "application/json");
+        try {
+            message.setBody(body == null ? null : mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw CallFailure.invalidInputAt("/body", "is not JSON");
+        }
+        if (body != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+    }
+
+    private static String credential(Map<String, String> credentials, String field) {
+        String value = field == null ? null : credentials.get(field);
+        if (value == null || value.isBlank()) {
+            throw CallFailure.invalidInputAt("/credentials/" + field, "the connection holds no " + field
+                    + ", which the document's security scheme asks for");
+        }
+        return value;
+    }
+}
