@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * (src/test/resources/stubs/&lt;backend&gt;), Meltano as a stand-in command that keeps its command-line
  * contract (src/test/resources/backends/meltano), a Singer tap of the tests (src/test/resources/backends/singer)
  * under three names and configurations, and connectors of the tests' own: one posting to a StackStorm
- * webhook named in its manifest, three Meltano pipelines, three Singer syncs.
+ * webhook named in its manifest, three Meltano pipelines, three Singer syncs, and one with a Kaoto-designed route (rule 5).
  */
 abstract class BackendStubs extends ApiTestSupport {
 
@@ -125,6 +125,39 @@ abstract class BackendStubs extends ApiTestSupport {
                 () -> Path.of("src/test/resources/backends/meltano/meltano").toAbsolutePath().toString());
         registry.add("automators.providers.meltano.working-directory", () -> MELTANO_PROJECT.toAbsolutePath().toString());
         registry.add("automators.providers.meltano.max-runtime", () -> "3s");
+        // Rule 5: a connector with a Kaoto-designed route, the route a file of the routes directory.
+        OverlayFiles.write(FILES, "connectors/crm-flow.yaml", """
+                id: crm-flow
+                name: CRM flow
+                category: crm
+                version: 1.0.0
+                description: A contact flow designed in Kaoto.
+                family: backend
+                auth: { type: none }
+                routing: { kaotoRoute: kaoto-crm-flow }
+                actions:
+                  enrich_contact:
+                    kind: devops_event
+                    description: Enrich a contact through the Kaoto-designed flow.
+                    input:
+                      type: object
+                      additionalProperties: false
+                      required: [email]
+                      properties: { email: { type: string } }
+                """);
+        OverlayFiles.write(FILES, "routes/kaoto/kaoto-crm-flow.camel.yaml", """
+                - route:
+                    id: kaoto-crm-flow
+                    description: The contact flow as designed in Kaoto
+                    from:
+                      uri: direct:kaoto-crm-flow
+                      steps:
+                        - setBody:
+                            simple: '{"ranBy": "kaoto-crm-flow", "email": "${body[email]}", "segment": "enterprise"}'
+                        - unmarshal:
+                            json: {}
+                """);
+        registry.add("automators.routes.directory", () -> FILES.resolve("routes").toString());
         registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
         registry.add("automators.providers.stackstorm.base-url", STACKSTORM::baseUrl);
         registry.add("automators.providers.stackstorm.api-key", () -> STACKSTORM_KEY);
