@@ -48,6 +48,31 @@ class ComposioBackendTest extends BackendStubs {
     }
 
     @Test
+    void theWorkspacesOwnComposioUserRunsItsToolsOnceItSetsOne() {
+        Tenant t = newWorkspace("pro");
+        Tenant other = newWorkspace("pro");
+        COMPOSIO.stubFor(post(urlPathEqualTo(TOOL)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"data\": {\"ok\": true}, \"successful\": true}")));
+
+        Response set = call("PUT", "/api/v1/backend-accounts/composio", t.apiKey(), Map.of("accountId", "user_acme-ops@example.com"));
+        Response sent = act(t, "slack", "send_message", Map.of("input", Map.of("channel", "#ops", "text", "hi"),
+                "context", Map.of("visualWorkflow", true)));
+
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        COMPOSIO.verify(postRequestedFor(urlPathEqualTo(TOOL)).withRequestBody(matchingJsonPath("$.user_id",
+                equalTo("user_acme-ops@example.com"))));
+        assertThat(call("GET", "/api/v1/backend-accounts", t.apiKey(), null).json().get(0).get("accountId").asText())
+                .isEqualTo("user_acme-ops@example.com");
+        assertThat(call("GET", "/api/v1/backend-accounts", other.apiKey(), null).json()).isEmpty();
+        assertThat(call("PUT", "/api/v1/backend-accounts/airbyte", t.apiKey(), Map.of("accountId", "x")).status()).isEqualTo(404);
+        assertThat(call("PUT", "/api/v1/backend-accounts/composio", t.apiKey(), Map.of("accountId", "has space")).status())
+                .isEqualTo(400);
+        assertThat(call("DELETE", "/api/v1/backend-accounts/composio", t.apiKey(), null).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/backend-accounts/composio", t.apiKey(), null).status()).isEqualTo(404);
+    }
+
+    @Test
     void aToolThatRanAndFailedIsTheVendorsRefusalWithComposiosError() {
         COMPOSIO.stubFor(post(urlPathEqualTo(TOOL)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("""

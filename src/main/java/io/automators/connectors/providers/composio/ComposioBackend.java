@@ -2,6 +2,7 @@ package io.automators.connectors.providers.composio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automators.connectors.credentials.BackendAccounts;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.providers.BackendHttp;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Composio's tool-execution API (https://docs.composio.dev/reference/api-reference/tools):
  * {@code POST /tools/execute/{tool_slug}} under the configured base URL (…/api/v3), the runtime's
  * project key in {@code x-api-key}, the body {@code {user_id, arguments, version}} — the action's
- * validated input as the arguments, the workspace as the Composio user whose connected account runs
- * the tool, the toolkit version of {@code automators.providers.composio.toolkit-version}. Composio
+ * validated input as the arguments, the workspace's Composio user id (PUT /api/v1/backend-accounts/composio;
+ * unset, the workspace's id) as the user whose connected account runs the tool, the toolkit version of {@code automators.providers.composio.toolkit-version}. Composio
  * answers {@code {data, error, successful, log_id}}: the tool's {@code data} is the action's output;
  * {@code successful: false} is the tool's refusal, answered with Composio's error.
  */
@@ -31,11 +32,13 @@ public class ComposioBackend {
     private final BackendHttp http;
     private final BackendProperties backends;
     private final ObjectMapper mapper;
+    private final BackendAccounts accounts;
 
-    public ComposioBackend(BackendHttp http, BackendProperties backends, ObjectMapper mapper) {
+    public ComposioBackend(BackendHttp http, BackendProperties backends, ObjectMapper mapper, BackendAccounts accounts) {
         this.http = http;
         this.backends = backends;
         this.mapper = mapper;
+        this.accounts = accounts;
     }
 
     /** The {@code runComposioTool} step: the call's input in, the tool's data out (the message body). */
@@ -45,7 +48,8 @@ public class ComposioBackend {
         String tool = request.connector().manifest().routingOrNone().composioToolOf(request.action().name());
         BackendProperties.Backend composio = backends.backend(BACKEND);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user_id", request.workspace().id().toString());
+        // The workspace's Composio user (its connected accounts run the tool), else the workspace itself.
+        body.put("user_id", accounts.find(request.workspace().id(), BACKEND).orElse(request.workspace().id().toString()));
         body.put("arguments", exchange.getMessage().getBody(Map.class));
         body.put("version", composio.getToolkitVersion());
         JsonNode data = http.call(BACKEND, NAME, "POST", "/tools/execute/" + tool, body,
