@@ -89,11 +89,32 @@ public final class ManifestTemplates {
                 throw io.automators.connectors.failures.CallFailure.invalidInputAt("/" + m.group(1),
                         "is required: it is part of the request's path");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(java.net.URLEncoder.encode(value.asText(),
-                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+            m.appendReplacement(out, Matcher.quoteReplacement(encode(value.asText())));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A query string ({@code a=1&b=x}, encoded; empty when nothing is left) of parameter templates filled
+     * from the input; a parameter whose value the input lacks is left out.
+     */
+    public static String fillQuery(java.util.Map<String, JsonNode> query, JsonNode input) {
+        StringBuilder out = new StringBuilder();
+        if (query != null) {
+            for (java.util.Map.Entry<String, JsonNode> q : query.entrySet()) {
+                JsonNode value = fill(q.getValue(), input);
+                if (value != null && !value.isNull()) {
+                    out.append(out.length() == 0 ? "" : "&").append(encode(q.getKey())).append('=')
+                            .append(encode(value.isValueNode() ? value.asText() : value.toString()));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The pointers a template reads (for the manifest check). */

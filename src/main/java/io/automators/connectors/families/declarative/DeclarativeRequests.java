@@ -10,11 +10,9 @@ import io.automators.connectors.catalog.ManifestTemplates;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import io.automators.connectors.failures.VendorRejectedException;
+import io.automators.connectors.families.RequestCredentials;
 import io.automators.connectors.families.http.ConnectionBaseUrls;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -52,30 +50,15 @@ public class DeclarativeRequests {
 
         URI base = baseUrls.resolve(manifest.id(), credentials);
         StringBuilder url = new StringBuilder(base.toString().replaceAll("/+$", "")).append(ManifestTemplates.fillPath(request.path(), input));
-        String separator = "?";
-        if (request.query() != null) {
-            for (Map.Entry<String, JsonNode> q : request.query().entrySet()) {
-                JsonNode value = ManifestTemplates.fill(q.getValue(), input);
-                if (value != null && !value.isNull()) {
-                    url.append(separator).append(encode(q.getKey())).append('=').append(encode(value.isValueNode()
-                            ? value.asText() : value.toString()));
-                    separator = "&";
-                }
-            }
-        }
+        String query = ManifestTemplates.fillQuery(request.query(), input);
         org.apache.camel.Message message = exchange.getMessage();
         message.removeHeaders("*");
-        ConnectorManifest.RequestAuth auth = manifest.requestAuth();
-        String scheme = auth == null || auth.scheme() == null ? "none" : auth.scheme();
-        switch (scheme) {
-            case "bearer" -> message.setHeader("Authorization", "Bearer " + credential(credentials, auth.field()));
-            case "basic" -> message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (credential(credentials, auth.username()) + ":" + credential(credentials, auth.password()))
-                            .getBytes(StandardCharsets.UTF_8)));
-            case "header" -> message.setHeader(auth.name(), credential(credentials, auth.field()));
-            case "query" -> url.append(separator).append(encode(auth.name())).append('=')
-                    .append(encode(credential(credentials, auth.field())));
-            default -> { /* none */ }
+        String queryCredential = RequestCredentials.place(message, manifest.requestAuth(), credentials);
+        if (queryCredential != null) {
+            query = query.isEmpty() ? queryCredential : query + "&" + queryCredential;
+        }
+        if (!query.isEmpty()) {
+            url.append('?').append(query);
         }
         if (request.headers() != null) {
             request.headers().forEach(message::setHeader);
@@ -104,19 +87,6 @@ public class DeclarativeRequests {
         JsonNode template = action(exchange).spec().output();
         JsonNode output = template == null ? answer : ManifestTemplates.fill(template, answer);
         exchange.getMessage().setBody(mapper.convertValue(output == null ? mapper.createObjectNode() : output, Object.class));
-    }
-
-    private static String credential(Map<String, String> credentials, String field) {
-        String value = field == null ? null : credentials.get(field);
-        if (value == null || value.isBlank()) {
-            throw CallFailure.invalidInputAt("/credentials/" + field, "the connection holds no " + field
-                    + ", which this connector's requests carry");
-        }
-        return value;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private CatalogEntry connector(Exchange exchange) {

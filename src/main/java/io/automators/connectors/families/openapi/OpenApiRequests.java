@@ -7,10 +7,9 @@ import io.automators.connectors.catalog.ConnectorCatalog;
 import io.automators.connectors.catalog.ConnectorManifest;
 import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
+import io.automators.connectors.families.RequestCredentials;
 import io.automators.connectors.families.http.ConnectionBaseUrls;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -73,16 +72,8 @@ public class OpenApiRequests {
                 }
             }
         }
-        ConnectorManifest.RequestAuth auth = manifest.requestAuth();
-        String scheme = auth == null || auth.scheme() == null ? "none" : auth.scheme();
-        switch (scheme) {
-            case "bearer" -> message.setHeader("Authorization", "Bearer " + credential(credentials, auth.field()));
-            case "basic" -> message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (credential(credentials, auth.username()) + ":" + credential(credentials, auth.password()))
-                            .getBytes(StandardCharsets.UTF_8)));
-            case "header" -> message.setHeader(auth.name(), credential(credentials, auth.field()));
-            default -> { /* none */ }
-        }
+        // The family's check refused a query scheme: rest-openapi sends only the operation's own parameters.
+        RequestCredentials.place(message, manifest.requestAuth(), credentials);
         message.setHeader("Accept", "application/json");
         try {
             message.setBody(body == null ? null : mapper.writeValueAsString(body));
@@ -92,14 +83,5 @@ public class OpenApiRequests {
         if (body != null) {
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
-    }
-
-    private static String credential(Map<String, String> credentials, String field) {
-        String value = field == null ? null : credentials.get(field);
-        if (value == null || value.isBlank()) {
-            throw CallFailure.invalidInputAt("/credentials/" + field, "the connection holds no " + field
-                    + ", which the document's security scheme asks for");
-        }
-        return value;
     }
 }

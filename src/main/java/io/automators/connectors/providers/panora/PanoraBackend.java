@@ -10,8 +10,6 @@ import io.automators.connectors.providers.BackendHttp;
 import io.automators.connectors.routing.BackendProperties;
 import io.automators.connectors.routing.RoutingRequest;
 import io.automators.connectors.routing.WaterfallRules;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,22 +53,13 @@ public class PanoraBackend {
         }
         JsonNode input = mapper.valueToTree(exchange.getMessage().getBody(Map.class) == null ? Map.of()
                 : exchange.getMessage().getBody(Map.class));
-        StringBuilder path = new StringBuilder(ManifestTemplates.fillPath(call.path(), input));
-        String separator = "?";
-        if (call.query() != null) {
-            for (Map.Entry<String, JsonNode> q : call.query().entrySet()) {
-                JsonNode value = ManifestTemplates.fill(q.getValue(), input);
-                if (value != null && !value.isNull()) {
-                    path.append(separator).append(encode(q.getKey())).append('=').append(encode(value.asText()));
-                    separator = "&";
-                }
-            }
-        }
+        String query = ManifestTemplates.fillQuery(call.query(), input);
+        String path = ManifestTemplates.fillPath(call.path(), input) + (query.isEmpty() ? "" : "?" + query);
         JsonNode body = call.body() == null ? null : ManifestTemplates.fill(call.body(), input);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", backends.backend(BACKEND).getApiKey());
         headers.put("x-connection-token", token);
-        JsonNode answer = http.call(BACKEND, NAME, call.method().toUpperCase(Locale.ROOT), path.toString(), body, headers, a -> {
+        JsonNode answer = http.call(BACKEND, NAME, call.method().toUpperCase(Locale.ROOT), path, body, headers, a -> {
             if (a.status() >= 400) {
                 throw CallFailure.vendorRefused(NAME, a.status(), null, a.message() == null
                         ? NAME + " refused " + call.method() + " " + call.path() : a.message(), null);
@@ -79,9 +68,5 @@ public class PanoraBackend {
         });
         JsonNode output = call.output() == null ? answer : ManifestTemplates.fill(call.output(), answer);
         exchange.getMessage().setBody(mapper.convertValue(output == null ? mapper.createObjectNode() : output, Object.class));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
