@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The plan's routing metric (99%+), measured on labelled cases: src/test/resources/routing/accuracy-cases.csv,
@@ -25,25 +24,7 @@ import org.springframework.test.context.TestPropertySource;
  * route; availability is switched per case on the running backends. It prints the accuracy and fails
  * below 100% on the labelled set, naming each miss.
  */
-@TestPropertySource(properties = {
-        "automators.providers.nango.base-url=http://nango.invalid",
-        "automators.providers.nango.secret-key=nango-secret",
-        "automators.providers.panora.base-url=http://panora.invalid",
-        "automators.providers.panora.api-key=panora-key",
-        "automators.providers.composio.base-url=http://composio.invalid",
-        "automators.providers.composio.api-key=composio-key",
-        "automators.providers.airbyte.base-url=http://airbyte.invalid",
-        "automators.providers.airbyte.api-key=airbyte-key",
-        "automators.providers.stackstorm.base-url=http://stackstorm.invalid",
-        "automators.providers.stackstorm.api-key=stackstorm-key",
-        "automators.providers.singer.taps.tap-acme=/opt/singer/bin/tap-acme",
-        "automators.providers.meltano.command=meltano",
-        "automators.providers.integuru.enabled=true",
-        "automators.providers.openapi.enabled=true",
-        "automators.connectors.acme-keys.shared-key=platform-shared-key",
-        "automators.connectors.mailbox.oauth.client-id=mailbox-client-id"
-})
-class RoutingAccuracyTest extends WaterfallTestSupport {
+class RoutingAccuracyTest extends AllBackendsConfigured {
 
     static final Path CASES = Path.of("src/test/resources/routing/accuracy-cases.csv");
     static final String KAOTO_ROUTE = "kaoto-accuracy-route";

@@ -4,29 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Every backend configured: each of the twelve rules fires exactly when its condition holds, and
  * every earlier rule is recorded as skipped with its reason.
  */
-@TestPropertySource(properties = {
-        "automators.providers.nango.base-url=http://nango.invalid",
-        "automators.providers.nango.secret-key=nango-secret",
-        "automators.providers.composio.base-url=http://composio.invalid",
-        "automators.providers.composio.api-key=composio-key",
-        "automators.providers.airbyte.base-url=http://airbyte.invalid",
-        "automators.providers.airbyte.api-key=airbyte-key",
-        "automators.providers.stackstorm.base-url=http://stackstorm.invalid",
-        "automators.providers.stackstorm.api-key=stackstorm-key",
-        "automators.providers.singer.taps.tap-acme=/opt/singer/bin/tap-acme",
-        "automators.providers.meltano.command=meltano",
-        "automators.providers.integuru.enabled=true",
-        "automators.providers.openapi.enabled=true",
-        "automators.connectors.acme-keys.shared-key=platform-shared-key",
-        "automators.connectors.mailbox.oauth.client-id=mailbox-client-id"
-})
-class WaterfallRulesTest extends WaterfallTestSupport {
+class WaterfallRulesTest extends AllBackendsConfigured {
 
     @Test
     void firesRule1WithNangoForAnOAuthConnectorWithoutAConnection() {
