@@ -72,10 +72,10 @@ public class CatalogController {
      * {@code connectionStatus}: its default connection's status, or {@code not_connected}.
      */
     public record Summary(String id, String name, String category, String version, String description,
-            String authType, List<String> actions, boolean connected, String connectionStatus) {
+            String authType, List<String> actions, boolean connected, String connectionStatus, String icon) {
         static Summary of(ConnectorManifest m, String status) {
             return new Summary(m.id(), m.name(), m.category(), m.version(), m.description(), m.auth().type(),
-                    List.copyOf(m.actions().keySet()), status != null, status == null ? "not_connected" : status);
+                    List.copyOf(m.actions().keySet()), status != null, status == null ? "not_connected" : status, m.icon());
         }
     }
 }

@@ -28,7 +28,9 @@ public record ConnectorManifest(
         /** Where the vendor's error answers carry its code and message (JSON pointers), and statuses for errors it answers with a 200. */
         Errors errors,
         /** The declarative family: how each request carries the connection's credentials. */
-        RequestAuth requestAuth) {
+        RequestAuth requestAuth,
+        /** The marketplace's picture of it: an https URL or a data:image URI; none: a monogram of its name. */
+        String icon) {
 
     /** The errors block, or the defaults (common pointers, no statuses). */
     public Errors errorsOrDefault() {
@@ -101,7 +103,20 @@ public record ConnectorManifest(
         }
     }
 
-    public record CredentialField(String name, boolean required, boolean secret, String description) {}
+    /**
+     * A credential field a connection stores; {@code type} (string, integer, number or boolean; unset:
+     * string) is how a form asks for it and what a connect call must send.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CredentialField(String name, boolean required, boolean secret, String description, String type) {
+        public static final List<String> TYPES = List.of("string", "integer", "number", "boolean");
+
+        public CredentialField(String name, boolean required, boolean secret, String description) {
+            this(name, required, secret, description, null);
+        }
+
+        public String typeOrDefault() { return type == null ? "string" : type; }
+    }
 
     /** Hints that make the connector eligible for a waterfall backend. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

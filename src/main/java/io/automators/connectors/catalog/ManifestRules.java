@@ -32,6 +32,20 @@ final class ManifestRules {
                 errors.add(file + ": auth.builtinOAuth needs an https authorizationUrl and tokenUrl");
             }
         }
+        if (m.auth() != null) {
+            for (ConnectorManifest.CredentialField field : m.auth().credentialFields()) {
+                if (field.name() == null || !field.name().matches("[A-Za-z][A-Za-z0-9_]{0,63}")) {
+                    errors.add(file + ": auth.credentials: a field name is a letter, then letters, digits or _");
+                } else if (field.type() != null && !ConnectorManifest.CredentialField.TYPES.contains(field.type())) {
+                    errors.add(file + ": auth.credentials." + field.name() + ".type must be one of "
+                            + ConnectorManifest.CredentialField.TYPES);
+                }
+            }
+        }
+        if (m.icon() != null && !(m.icon().startsWith("https://") || m.icon().startsWith("data:image/"))
+                || m.icon() != null && m.icon().length() > 20_000) {
+            errors.add(file + ": icon is an https URL or a data:image URI of at most 20000 characters");
+        }
         if (m.baseUrl() != null && m.auth() != null) {
             // A base URL on the connection's host names fields the connection declares.
             java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}").matcher(m.baseUrl());

@@ -99,7 +99,7 @@ public final class OpenApiDocuments {
                 r.singerTap(), r.meltanoPipeline(), r.stackstormAction(), location(manifestLocation, document), r.composioTools(),
                 r.stackstormWebhook(), r.panora());
         return new ConnectorManifest(m.id(), m.name(), m.category(), m.version(), m.description(), m.family(), m.auth(),
-                baseUrl, m.dialect(), located, actions, m.errors(), auth);
+                baseUrl, m.dialect(), located, actions, m.errors(), auth, m.icon());
     }
 
     private static ConnectorManifest.Action action(PathItem.HttpMethod method, String path, PathItem item, Operation operation,

@@ -88,6 +88,12 @@ public class Connections {
                 throw CallFailure.invalidInput("credential field '" + e.getKey() + "' must be a string or a number");
             }
             String text = value.toString();
+            String type = fields.stream().filter(f -> f.name().equals(e.getKey())).findFirst()
+                    .map(CredentialField::typeOrDefault).orElse("string");
+            if (!fitsType(type, text)) {
+                throw CallFailure.invalidInputAt("/credentials/" + e.getKey(), "must be " + ("integer".equals(type)
+                        ? "an integer" : "a " + type));
+            }
             if (text.length() > 8192) {
                 throw CallFailure.invalidInput("credential field '" + e.getKey() + "' is too long");
             }
@@ -103,6 +109,15 @@ public class Connections {
             }
         }
         return clean;
+    }
+
+    private static boolean fitsType(String type, String text) {
+        return switch (type) {
+            case "integer" -> text.matches("-?[0-9]{1,18}");
+            case "number" -> text.matches("-?[0-9]{1,18}(\\.[0-9]{1,18})?([eE][-+]?[0-9]{1,3})?");
+            case "boolean" -> text.equals("true") || text.equals("false");
+            default -> true;
+        };
     }
 
     public Connection create(UUID workspaceId, String connectorId, String name, Map<String, String> credentials) {

@@ -109,13 +109,13 @@ class CatalogLintTest extends ApiTestSupport {
                         new ConnectorManifest.CredentialField("apiKey", true, true, null))),
                 "https://{site}.example.com", null, null, java.util.Map.of("x", new ConnectorManifest.Action("x", null,
                         new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object"), null, false, null, null, null)),
-                null, null);
+                null, null, null);
         assertThat(ManifestRules.check(m, "hosted.yaml")).anyMatch(e -> e.contains("{site}"));
     }
 
     @Test
     void refusesAManifestThatBreaksTheRules() {
-        ConnectorManifest broken = new ConnectorManifest("Bad Id", null, null, null, null, null, null, null, null, null, null, null, null);
+        ConnectorManifest broken = new ConnectorManifest("Bad Id", null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(ManifestRules.check(broken, "bad.yaml")).isNotEmpty();
     }
 }

@@ -86,7 +86,7 @@ abstract class WaterfallTestSupport extends ApiTestSupport {
                             : null, sharedKey, List.of()), null, null,
                     new ConnectorManifest.Routing(composioTool, kaotoRoute, airbyteConnection, singerTap,
                             meltanoPipeline, stackstormAction, openapi, null, null, panora),
-                    Map.of(ACTION, spec), null, null);
+                    Map.of(ACTION, spec), null, null, null);
             CatalogEntry.ActionEntry action = new CatalogEntry.ActionEntry(ACTION, spec,
                     InputSchema.of(ANY_OBJECT),
                     id + "-do-it");

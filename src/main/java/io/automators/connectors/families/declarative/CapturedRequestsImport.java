@@ -144,7 +144,7 @@ public class CapturedRequestsImport {
                 category == null || category.isBlank() ? "other" : category, "1.0.0",
                 "Imported from " + requests.size() + " captured requests to " + base + ".", "declarative",
                 new ConnectorManifest.Auth(auth == null ? "none" : "api_key", null, null, null, false, credentials),
-                base, null, null, actions, null, auth);
+                base, null, null, actions, null, auth, null);
         List<String> problems = new ArrayList<>(ConnectorCatalog.problems(manifest));
         new DeclarativeFamily().check(manifest).forEach(problems::add);
         if (!problems.isEmpty()) {
