@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 public class ActionController {
 
-    private static final ActionRequest EMPTY = new ActionRequest(null, null, null, null, null, null);
+    private static final ActionRequest EMPTY = new ActionRequest(null, null, null, null, null, null, null);
 
     private final CallPath calls;
     private final ActionJobs jobs;
@@ -36,7 +36,7 @@ public class ActionController {
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         ActionRequest call = body == null ? EMPTY : body;
         ActionCall actionCall = new ActionCall(workspace, connector, action, call.input(), call.connectionId(), call.context(),
-                null);
+                null, call.version());
         if (Boolean.TRUE.equals(call.async())) {
             ActionJobs.Job job = jobs.start(actionCall);
             return ResponseEntity.accepted().location(URI.create(JobController.PATH + job.id())).body(JobController.view(job, null));
@@ -49,6 +49,6 @@ public class ActionController {
     public WaterfallDecision decide(@RequestBody ActionRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
         return calls.decide(new ActionCall(workspace, body.connector(), body.action(), body.input(), body.connectionId(),
-                body.context(), null));
+                body.context(), null, body.version()));
     }
 }

@@ -1,7 +1,7 @@
 package io.automators.connectors.api;
 
 import io.automators.connectors.catalog.CatalogEntry;
-import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.catalog.WorkspaceCatalog;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.failures.CallFailure;
@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 public class ConnectionController {
 
-    private final ConnectorCatalog catalog;
+    private final WorkspaceCatalog catalog;
     private final Connections connections;
     private final HostGuard hostGuard;
     private final BackendAvailability backends;
@@ -38,7 +38,7 @@ public class ConnectionController {
     private final ConnectionBaseUrls baseUrls;
     private final KafkaFamily kafka;
 
-    public ConnectionController(ConnectorCatalog catalog, Connections connections, HostGuard hostGuard,
+    public ConnectionController(WorkspaceCatalog catalog, Connections connections, HostGuard hostGuard,
             BackendAvailability backends, NangoClient nango, ConnectionBaseUrls baseUrls, KafkaFamily kafka) {
         this.baseUrls = baseUrls;
         this.kafka = kafka;
@@ -52,7 +52,7 @@ public class ConnectionController {
     @PostMapping("/connectors/{id}/connect")
     public ResponseEntity<Map<String, Object>> connect(@PathVariable String id, @RequestBody ConnectRequest body,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
-        CatalogEntry connector = catalog.require(id);
+        CatalogEntry connector = catalog.require(workspace.id(), id);
         String name = body.name() == null || body.name().isBlank() ? "default" : body.name();
         if (name.length() > 100) {
             throw CallFailure.invalidInputAt("/name", "at most 100 characters");
@@ -80,7 +80,7 @@ public class ConnectionController {
             kafka.checkBrokers(credentials); // every broker through the host guard before it is stored
         }
         if (baseUrls.isPerConnection(connector)) {
-            baseUrls.resolve(connector.id(), credentials); // a bad or internal host is refused before it is stored
+            baseUrls.resolve(connector, credentials); // a bad or internal host is refused before it is stored
         }
         Connection created = connections.create(workspace.id(), id, name, credentials);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(created));
@@ -116,10 +116,11 @@ public class ConnectionController {
     public ResponseEntity<Void> disconnect(@PathVariable String id,
             @RequestParam(required = false) String connectionId,
             @RequestAttribute(ApiKeyFilter.WORKSPACE) Workspace workspace) {
-        CatalogEntry connector = catalog.require(id);
+        // A workspace's unregistered connector is gone from the catalog; its connections still go.
+        CatalogEntry connector = catalog.find(workspace.id(), id).orElse(null);
         // A connection made with Nango goes at Nango first: a failure there leaves everything as it was.
         connections.list(workspace.id()).stream()
-                .filter(c -> c.connectorId().equals(id) && c.isNango() && backends.isConfigured("nango")
+                .filter(c -> c.connectorId().equals(id) && c.isNango() && connector != null && backends.isConfigured("nango")
                         && (connectionId == null || connectionId.isBlank() || c.id().toString().equals(connectionId)))
                 .forEach(c -> nango.delete(c.nangoConnectionId(), connector.manifest().auth().nango()));
         if (connections.delete(workspace.id(), id, connectionId) == 0) {

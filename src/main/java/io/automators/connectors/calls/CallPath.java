@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.automators.connectors.catalog.ActionInputValidator;
 import io.automators.connectors.catalog.CatalogEntry;
-import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.catalog.WorkspaceCatalog;
 import io.automators.connectors.credentials.Connection;
 import io.automators.connectors.credentials.Connections;
 import io.automators.connectors.events.ActionCallFacts;
@@ -43,7 +43,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CallPath {
 
-    private final ConnectorCatalog catalog;
+    private final WorkspaceCatalog catalog;
     private final ActionInputValidator validator;
     private final Connections connections;
     private final CamelContext camel;
@@ -54,7 +54,7 @@ public class CallPath {
     private final Tracer tracer;
     private final ContextPropagators propagators;
 
-    public CallPath(ConnectorCatalog catalog, ActionInputValidator validator, Connections connections,
+    public CallPath(WorkspaceCatalog catalog, ActionInputValidator validator, Connections connections,
             CamelContext camel, ProducerTemplate template, FailureClassifier classifier, ObjectMapper mapper,
             CallMetrics metrics, Tracer tracer, ContextPropagators propagators) {
         this.metrics = metrics;
@@ -184,7 +184,7 @@ public class CallPath {
     }
 
     private Exchange prepare(ActionCall call, boolean validateInput, long started, String traceId) {
-        CatalogEntry connector = catalog.require(call.connector());
+        CatalogEntry connector = catalog.require(call.workspace().id(), call.connector(), call.version());
         CatalogEntry.ActionEntry action = Optional.ofNullable(connector.actions().get(call.action()))
                 .orElseThrow(() -> CallFailure.notFound("connector " + call.connector() + " has no action '"
                         + call.action() + "'; it has " + connector.actions().keySet()));
@@ -200,6 +200,7 @@ public class CallPath {
         exchange.setProperty(ExchangeNames.REQUEST, new RoutingRequest(call.workspace(), connector, action, context, connection));
         exchange.setProperty(ExchangeNames.DECISION, new WaterfallDecision());
         exchange.setProperty(ExchangeNames.CONNECTOR_ID, connector.id());
+        exchange.setProperty(ExchangeNames.CONNECTOR, connector);
         exchange.setProperty(ExchangeNames.ACTION, action.name());
         exchange.setProperty(ExchangeNames.ACTION_ROUTE, action.route());
         exchange.setProperty(ExchangeNames.IDEMPOTENT, action.spec().idempotent());

@@ -75,6 +75,15 @@ public class ConnectorCatalog {
         return find(id).orElseThrow(() -> CallFailure.notFound("no connector '" + id + "'"));
     }
 
+    /**
+     * The connector of a call, as the call path resolved it when the call started (a workspace's own
+     * connector, a pinned version); a route run without the call path (a route test) by its id.
+     */
+    public CatalogEntry ofCall(org.apache.camel.Exchange exchange) {
+        CatalogEntry entry = exchange.getProperty(io.automators.connectors.exchange.ExchangeNames.CONNECTOR, CatalogEntry.class);
+        return entry != null ? entry : require(exchange.getProperty(io.automators.connectors.exchange.ExchangeNames.CONNECTOR_ID, String.class));
+    }
+
     public List<CatalogEntry> all() {
         return entries.values().stream().sorted(Comparator.comparing(CatalogEntry::id)).toList();
     }
@@ -89,7 +98,7 @@ public class ConnectorCatalog {
                 .toList();
     }
 
-    private static boolean matches(ConnectorManifest m, String needle) {
+    static boolean matches(ConnectorManifest m, String needle) {
         return m.id().contains(needle) || m.name().toLowerCase(Locale.ROOT).contains(needle)
                 || (m.description() != null && m.description().toLowerCase(Locale.ROOT).contains(needle));
     }

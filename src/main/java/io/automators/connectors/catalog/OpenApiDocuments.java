@@ -64,14 +64,29 @@ public final class OpenApiDocuments {
         } catch (IOException e) {
             throw new IllegalArgumentException("the OpenAPI document " + document + " cannot be read: " + e.getMessage());
         }
+        return withOperations(m, parse(text, document), document, location(manifestLocation, document));
+    }
+
+    /** The document, parsed and resolved; one that is not an OpenAPI 3 document is thrown, naming it. */
+    public static OpenAPI parse(String text, String document) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(text, null, options);
         OpenAPI api = parsed.getOpenAPI();
-        if (api == null || api.getPaths() == null) {
-            throw new IllegalArgumentException("the OpenAPI document " + document + " is not one: " + parsed.getMessages());
+        if (api == null || api.getPaths() == null || api.getOpenapi() == null || !api.getOpenapi().startsWith("3.")) {
+            throw new IllegalArgumentException("the OpenAPI document " + document + " is not an OpenAPI 3 document"
+                    + (parsed.getMessages() == null || parsed.getMessages().isEmpty() ? ""
+                            : ": " + String.join("; ", parsed.getMessages().stream().limit(5).toList())));
         }
+        return api;
+    }
+
+    /**
+     * The manifest with its actions made of the document's operations, and {@code routing.openapi} the
+     * document's location as Camel reads it at call time.
+     */
+    static ConnectorManifest withOperations(ConnectorManifest m, OpenAPI api, String document, String location) {
         // OpenAPI 3.1's schemas are JSON Schema 2020-12 (types as a set): their own writer keeps them whole.
         ObjectMapper mapper = api.getSpecVersion() == io.swagger.v3.oas.models.SpecVersion.V31
                 ? io.swagger.v3.core.util.Json31.mapper() : Json.mapper();
@@ -96,7 +111,7 @@ public final class OpenApiDocuments {
         ConnectorManifest.Routing r = m.routingOrNone();
         // The document as Camel finds it at call time (rest-openapi's specification URI).
         ConnectorManifest.Routing located = new ConnectorManifest.Routing(r.composioTool(), r.kaotoRoute(), r.airbyteConnection(),
-                r.singerTap(), r.meltanoPipeline(), r.stackstormAction(), location(manifestLocation, document), r.composioTools(),
+                r.singerTap(), r.meltanoPipeline(), r.stackstormAction(), location, r.composioTools(),
                 r.stackstormWebhook(), r.panora());
         return new ConnectorManifest(m.id(), m.name(), m.category(), m.version(), m.description(), m.family(), m.auth(),
                 baseUrl, m.dialect(), located, actions, m.errors(), auth, m.icon());
@@ -200,7 +215,7 @@ public final class OpenApiDocuments {
      * The first security scheme the runtime can carry, preferring what the document requires globally;
      * OAuth 2.0 (a bearer token from rule 1) where the connector is an oauth2 one, else a key or HTTP scheme.
      */
-    private static ConnectorManifest.RequestAuth requestAuth(OpenAPI api, boolean oauth) {
+    static ConnectorManifest.RequestAuth requestAuth(OpenAPI api, boolean oauth) {
         Map<String, SecurityScheme> schemes = api.getComponents() == null || api.getComponents().getSecuritySchemes() == null
                 ? Map.of() : api.getComponents().getSecuritySchemes();
         List<String> order = new ArrayList<>();

@@ -20,6 +20,12 @@ public final class ExchangeNames {
     public static final String PROVIDER = "automatorsProvider";
     /** String: the connector's id. Set by the call path; read by families. */
     public static final String CONNECTOR_ID = "automatorsConnectorId";
+    /**
+     * {@code catalog.CatalogEntry}: the connector at the version the call started with (a workspace's
+     * own, or pinned). Set by the call path; read by families, so a new version or a reload never
+     * changes a call in flight.
+     */
+    public static final String CONNECTOR = "automatorsConnector";
     /** String: the action's name. Set by the call path; read by the declarative family. */
     public static final String ACTION = "automatorsAction";
     /** String: the id of the route that runs the action ({@code direct:<id>}). Set by the call path. */

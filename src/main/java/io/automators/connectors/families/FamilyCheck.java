@@ -2,6 +2,8 @@ package io.automators.connectors.families;
 
 import io.automators.connectors.catalog.CatalogEntry;
 import io.automators.connectors.catalog.ConnectorCatalog;
+import io.automators.connectors.catalog.ConnectorManifest;
+import io.automators.connectors.catalog.FamilyRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Component;
  * start otherwise, naming each problem, instead of failing the first call.
  */
 @Component
-class FamilyCheck implements InitializingBean {
+class FamilyCheck implements InitializingBean, FamilyRules {
 
     private final ConnectorCatalog catalog;
     private final Map<String, ConnectorFamily> families = new TreeMap<>();
@@ -39,5 +41,12 @@ class FamilyCheck implements InitializingBean {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("connector manifests the families cannot run:\n  " + String.join("\n  ", problems));
         }
+    }
+
+    @Override
+    public List<String> problems(ConnectorManifest manifest) {
+        ConnectorFamily family = families.get(manifest.family());
+        return family == null ? List.of("family " + manifest.family() + " is not one of " + families.keySet())
+                : family.check(manifest);
     }
 }

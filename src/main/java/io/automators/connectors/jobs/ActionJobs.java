@@ -92,7 +92,7 @@ public class ActionJobs {
         String traceId = Span.current().getSpanContext().getTraceId();
         Context parent = Context.current();
         ActionCall background = new ActionCall(call.workspace(), call.connector(), call.action(), call.input(),
-                call.connectionId(), call.context(), parent);
+                call.connectionId(), call.context(), parent, call.version());
         UUID workspace = call.workspace().id();
         tenantJdbc.inWorkspace(workspace, jdbc -> jdbc.update("INSERT INTO action_jobs (id, workspace_id, connector_id, action,"
                 + " status, trace_id) VALUES (?, ?, ?, ?, 'running', ?)", id, workspace, call.connector(), call.action(), traceId));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.automators.connectors.catalog.ConnectorManifest;
 import io.automators.connectors.catalog.ManifestTemplates;
 import io.automators.connectors.families.ConnectorFamily;
+import io.automators.connectors.security.GuardedDns;
 import io.automators.connectors.security.HostGuard;
 import java.util.ArrayList;
 import java.util.List;

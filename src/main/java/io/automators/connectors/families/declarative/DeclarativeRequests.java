@@ -40,7 +40,8 @@ public class DeclarativeRequests {
 
     /** The {@code declarativeRequest} step: the message becomes the vendor request. */
     public void request(Exchange exchange) {
-        ConnectorManifest manifest = connector(exchange).manifest();
+        CatalogEntry connector = connector(exchange);
+        ConnectorManifest manifest = connector.manifest();
         ConnectorManifest.Request request = action(exchange).spec().request();
         @SuppressWarnings("unchecked")
         Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
@@ -48,7 +49,7 @@ public class DeclarativeRequests {
         JsonNode input = mapper.valueToTree(exchange.getMessage().getBody(Map.class) == null ? Map.of()
                 : exchange.getMessage().getBody(Map.class));
 
-        URI base = baseUrls.resolve(manifest.id(), credentials);
+        URI base = baseUrls.resolve(connector, credentials);
         StringBuilder url = new StringBuilder(base.toString().replaceAll("/+$", "")).append(ManifestTemplates.fillPath(request.path(), input));
         String query = ManifestTemplates.fillQuery(request.query(), input);
         org.apache.camel.Message message = exchange.getMessage();
@@ -90,8 +91,7 @@ public class DeclarativeRequests {
     }
 
     private CatalogEntry connector(Exchange exchange) {
-        String id = exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class);
-        return catalog.find(id).orElseThrow(() -> new IllegalStateException("no connector " + id));
+        return catalog.ofCall(exchange);
     }
 
     private CatalogEntry.ActionEntry action(Exchange exchange) {

@@ -37,13 +37,18 @@ public class ConnectionBaseUrls {
 
     /** Whether the connector's base URL is the connection's (it names connection fields). */
     public boolean isPerConnection(CatalogEntry connector) {
-        String template = template(connector.id());
+        String template = template(connector);
         return template != null && FIELD.matcher(template).find();
     }
 
     /** The connection's base URL, checked; a bad field or a refused host is the caller's 400/403. */
     public URI resolve(String connectorId, Map<String, String> credentials) {
         return resolve(connectorId, template(connectorId), credentials);
+    }
+
+    /** As {@link #resolve(String, Map)}; a workspace's own connector has the base URL of its manifest (no setting overrides it). */
+    public URI resolve(CatalogEntry connector, Map<String, String> credentials) {
+        return resolve(connector.id(), template(connector), credentials);
     }
 
     private URI resolve(String connectorId, String template, Map<String, String> credentials) {
@@ -94,6 +99,11 @@ public class ConnectionBaseUrls {
         URI base = resolve(connectorId, template != null ? template : template(connectorId),
                 credentials == null ? Map.of() : credentials);
         exchange.getMessage().setHeader(Exchange.HTTP_URI, base.toString());
+    }
+
+    private String template(CatalogEntry connector) {
+        // A workspace's connector id may be another workspace's too: the runtime's settings are not theirs.
+        return connector.registered() ? connector.manifest().baseUrl() : template(connector.id());
     }
 
     private String template(String connectorId) {

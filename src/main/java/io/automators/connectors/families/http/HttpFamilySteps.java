@@ -47,7 +47,7 @@ class HttpFamilySteps {
      */
     @Bean Processor vendorRefused(ConnectorCatalog catalog) {
         return exchange -> {
-            ConnectorManifest manifest = catalog.require(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class)).manifest();
+            ConnectorManifest manifest = catalog.ofCall(exchange).manifest();
             String code = exchange.getProperty(ExchangeNames.VENDOR_CODE, String.class);
             throw CallFailure.vendorRefused(manifest.name(), manifest.errorsOrDefault().statusOf(code), code,
                     exchange.getProperty(ExchangeNames.VENDOR_MESSAGE, String.class), null);

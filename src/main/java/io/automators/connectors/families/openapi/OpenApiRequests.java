@@ -44,13 +44,13 @@ public class OpenApiRequests {
 
     /** The {@code openapiRequest} step. */
     public void request(Exchange exchange) {
-        CatalogEntry connector = catalog.require(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class));
+        CatalogEntry connector = catalog.ofCall(exchange);
         ConnectorManifest manifest = connector.manifest();
         CatalogEntry.ActionEntry action = connector.actions().get(exchange.getProperty(ExchangeNames.ACTION, String.class));
         @SuppressWarnings("unchecked")
         Map<String, String> credentials = exchange.getProperty(ExchangeNames.CREDENTIALS, Map.class);
         credentials = credentials == null ? Map.of() : credentials;
-        URI base = baseUrls.resolve(manifest.id(), credentials);
+        URI base = baseUrls.resolve(connector, credentials);
         exchange.setProperty(DOCUMENT, manifest.routingOrNone().openapi());
         exchange.setProperty(OPERATION, action.spec().operationId());
         exchange.setProperty(HOST, base.getScheme() + "://" + base.getRawAuthority());

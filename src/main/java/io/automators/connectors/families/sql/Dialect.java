@@ -38,7 +38,7 @@ public record Dialect(String connectorId, String name, SqlDialect spec) {
 
     /** The dialect of the exchange's connector, built once per manifest. */
     static Dialect of(ConnectorCatalog catalog, Exchange exchange) {
-        CatalogEntry entry = catalog.require(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class));
+        CatalogEntry entry = catalog.ofCall(exchange);
         Dialect known = BY_CONNECTOR.get(entry.id());
         if (known != null && known.spec == entry.manifest().dialect()) {
             return known;

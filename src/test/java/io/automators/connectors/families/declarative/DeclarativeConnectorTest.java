@@ -222,7 +222,7 @@ class DeclarativeConnectorTest extends ApiTestSupport {
                 .map(org.apache.camel.component.http.HttpEndpoint.class::cast).findFirst().orElseThrow();
         assertThat(endpoint.getClientConnectionManager()).isSameAs(declarativeConnections);
         // And that DNS refuses what the guard refuses: loopback, without the tests' allow-list.
-        GuardedDns strict = new GuardedDns(new io.automators.connectors.security.HostGuard(
+        io.automators.connectors.security.GuardedDns strict = new io.automators.connectors.security.GuardedDns(new io.automators.connectors.security.HostGuard(
                 new io.automators.connectors.security.SecurityProperties()));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> strict.resolve("localhost"))
                 .isInstanceOf(io.automators.connectors.failures.CallFailure.class).hasMessageContaining("internal");

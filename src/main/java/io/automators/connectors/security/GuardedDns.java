@@ -1,19 +1,18 @@
-package io.automators.connectors.families.declarative;
+package io.automators.connectors.security;
 
-import io.automators.connectors.security.HostGuard;
 import java.net.InetAddress;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * The declarative family's DNS: every name its HTTP client connects to is resolved by the host guard,
- * and the one address the guard accepted is the one connected to. A name that resolved to a public
+ * A DNS for HTTP clients that reach tenant-named hosts (the declarative and openapi families, a custom
+ * connector's OpenAPI URL): every name the client connects to is resolved by the host guard, and the one address the guard accepted is the one connected to. A name that resolved to a public
  * address when the call was checked cannot resolve to an internal one for the connect (DNS rebinding).
  */
-final class GuardedDns implements DnsResolver {
+public final class GuardedDns implements DnsResolver {
 
     private final HostGuard guard;
 
-    GuardedDns(HostGuard guard) {
+    public GuardedDns(HostGuard guard) {
         this.guard = guard;
     }
 
