@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
 public class BuiltinRoutes implements CamelContextConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BuiltinRoutes.class);
-    static final String ROUTES = "builtin/routes";
-    static final String ROUTE_SUFFIX = ".camel.yaml";
-    static final String KAMELETS = "builtin/kamelets";
-    static final String KAMELET_SUFFIX = ".kamelet.yaml";
+    public static final String ROUTES = "builtin/routes";
+    public static final String ROUTE_SUFFIX = ".camel.yaml";
+    public static final String KAMELETS = "builtin/kamelets";
+    public static final String KAMELET_SUFFIX = ".kamelet.yaml";
 
     private final RoutesProperties routes;
     private final KameletsProperties kamelets;

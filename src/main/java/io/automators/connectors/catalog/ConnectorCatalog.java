@@ -44,12 +44,46 @@ public class ConnectorCatalog {
     static final String BUILTIN = "builtin/connectors";
     private static final String SUFFIX = ".yaml";
 
-    private final Map<String, CatalogEntry> entries;
+    private static final String PROPERTY_SOURCE = "connector-manifests";
+
+    private final CatalogProperties properties;
+    private final ConfigurableEnvironment environment;
+    /** Replaced whole by a reload; a call holds the entry it started with. */
+    private volatile Map<String, CatalogEntry> entries;
 
     public ConnectorCatalog(CatalogProperties properties, ConfigurableEnvironment environment) {
-        BuiltinOverlay manifests = BuiltinOverlay.resolve(BUILTIN, Path.of(properties.getDirectory()), SUFFIX, false);
+        this.properties = properties;
+        this.environment = environment;
+        BuiltinOverlay manifests = overlay();
         // A hash map: a lookup does not grow with the catalog (bench/, catalog scale).
         this.entries = Map.copyOf(load(manifests.files()));
+        environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, settings(entries)));
+        log.info("Catalog: {} connectors ({})", entries.size(),
+                manifests.summary(file -> file.substring(0, file.length() - SUFFIX.length())));
+    }
+
+    /** The manifest files as they are now: the jar's built-ins overlaid by the directory's. */
+    public BuiltinOverlay overlay() {
+        return BuiltinOverlay.resolve(BUILTIN, Path.of(properties.getDirectory()), SUFFIX, false);
+    }
+
+    /** The connectors of the files as they are now, checked by the catalog's rules; thrown (naming each problem) when one breaks them. */
+    public Map<String, CatalogEntry> loadFiles(BuiltinOverlay manifests) {
+        return load(manifests.files());
+    }
+
+    /**
+     * Serves these connectors from now on (a reload, checked by the caller): calls in flight keep the
+     * entries they started with; the manifests' base URLs become the settings' defaults again.
+     */
+    public void replace(Map<String, CatalogEntry> loaded) {
+        Map<String, CatalogEntry> next = Map.copyOf(loaded);
+        environment.getPropertySources().replace(PROPERTY_SOURCE, new MapPropertySource(PROPERTY_SOURCE, settings(next)));
+        this.entries = next;
+    }
+
+    /** The manifests' base URLs and built-in OAuth endpoints, as the lowest-precedence settings. */
+    private static Map<String, Object> settings(Map<String, CatalogEntry> entries) {
         Map<String, Object> baseUrls = new LinkedHashMap<>();
         entries.values().forEach(e -> {
             if (e.manifest().baseUrl() != null) {
@@ -61,9 +95,7 @@ public class ConnectorCatalog {
                 baseUrls.put("automators.connectors." + e.id() + ".oauth.token-url", oauth.tokenUrl());
             }
         });
-        environment.getPropertySources().addLast(new MapPropertySource("connector-manifests", baseUrls));
-        log.info("Catalog: {} connectors ({})", entries.size(),
-                manifests.summary(file -> file.substring(0, file.length() - SUFFIX.length())));
+        return baseUrls;
     }
 
     public Optional<CatalogEntry> find(String id) {

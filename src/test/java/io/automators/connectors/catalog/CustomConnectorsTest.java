@@ -104,7 +104,7 @@ class CustomConnectorsTest extends ApiTestSupport {
         assertThat(run.json().get("rule").asInt()).isEqualTo(2);
         VENDOR.verify(getRequestedFor(urlPathEqualTo("/v1/items/7")).withHeader("X-Api-Key", equalTo("items-secret-1")));
         assertThat(call("GET", "/api/v1/connectors?size=100&q=" + id, t.apiKey(), null).json()
-                .at("/items/0/connectionStatus").asText()).isEqualTo("active");
+                .at("/items/0/connectionStatus").asText()).isEqualTo("connected");
     }
 
     @Test
