@@ -48,6 +48,8 @@ class RouteFilesReload {
     private final ReloadStatus status;
     /** The last good content of each route file, by its path under the routes root, with the ids of its routes. */
     private final Map<String, Loaded> loaded = new HashMap<>();
+    /** What each file held when it was last tried, good or not: a broken file is reported once per change. */
+    private final Map<String, String> attempted = new HashMap<>();
     private final Map<String, String> kameletContent = new HashMap<>();
     private boolean started;
 
@@ -76,8 +78,8 @@ class RouteFilesReload {
             kameletsNow.put(file.path(), content);
             if (!content.equals(kameletContent.get(file.path()))) {
                 String name = file.path().substring(0, file.path().length() - KAMELET_SUFFIX.length());
+                kameletContent.put(file.path(), content);
                 if (kameletChanged(file, content, name)) {
-                    kameletContent.put(file.path(), content);
                     loaded.forEach((path, l) -> {
                         if (l.content().contains("kamelet:" + name)) {
                             reloadForKamelets.add(path);
@@ -92,14 +94,16 @@ class RouteFilesReload {
         for (BuiltinOverlay.File file : routeFiles.files()) {
             present.add(file.path());
             String content = read(file);
-            Loaded before = loaded.get(file.path());
-            boolean changed = before == null || !before.content().equals(content) || !before.location().equals(file.location());
+            String tried = attempted.get(file.path());
+            boolean changed = tried == null || !tried.equals(file.location() + "\n" + content);
             if (changed || reloadForKamelets.contains(file.path())) {
+                attempted.put(file.path(), file.location() + "\n" + content);
                 apply(file.path(), file.location(), content);
             }
         }
         for (String gone : new HashSet<>(loaded.keySet())) {
             if (!present.contains(gone)) {
+                attempted.remove(gone);
                 remove(gone);
             }
         }
@@ -115,8 +119,9 @@ class RouteFilesReload {
             }
         }
         for (BuiltinOverlay.File file : routeFiles.files()) {
-            loaded.put(file.path(), new Loaded(file.location(), read(file),
-                    idsByLocation.getOrDefault(file.location(), Set.of())));
+            String content = read(file);
+            loaded.put(file.path(), new Loaded(file.location(), content, idsByLocation.getOrDefault(file.location(), Set.of())));
+            attempted.put(file.path(), file.location() + "\n" + content);
         }
         kameletFiles.files().forEach(f -> kameletContent.put(f.path(), read(f)));
     }

@@ -59,9 +59,37 @@ class ReloadTest extends ApiTestSupport {
                 """.formatted(description);
     }
 
+    static String kamelet(String answer) {
+        return """
+                apiVersion: camel.apache.org/v1
+                kind: Kamelet
+                metadata:
+                  name: probe-answer
+                spec:
+                  definition:
+                    title: Probe answer
+                  template:
+                    from:
+                      uri: kamelet:source
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                """.formatted(answer);
+    }
+
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
         OverlayFiles.write(FILES, "routes/" + ROUTE, probe("v1"));
+        OverlayFiles.write(FILES, "kamelets/probe-answer.kamelet.yaml", kamelet("k1"));
+        OverlayFiles.write(FILES, "routes/probes/kamelet-probe.camel.yaml", """
+                - route:
+                    id: kamelet-probe
+                    from:
+                      uri: direct:kamelet-probe
+                      steps:
+                        - to: "kamelet:probe-answer"
+                """);
+        registry.add("automators.kamelets.directory", () -> FILES.resolve("kamelets").toString());
         OverlayFiles.write(FILES, "connectors/status-probe.yaml", manifest("first"));
         registry.add("automators.routes.directory", () -> FILES.resolve("routes").toString());
         registry.add("automators.catalog.directory", () -> FILES.resolve("connectors").toString());
@@ -96,8 +124,12 @@ class ReloadTest extends ApiTestSupport {
                 "        - to: { uri: \"no-such-component:x\" }\n        - setBody:"));
         await().atMost(Duration.ofSeconds(20)).until(() -> status().contains("no-such-component"));
         assertThat(ask(0)).isEqualTo("v2");
-        JsonNode broken = call("GET", "/api/v1/admin/reload-status", adminToken.value(), null).json().at("/broken/0");
-        assertThat(broken.get("path").asText()).isEqualTo(ROUTE);
+        JsonNode broken = null;
+        for (JsonNode change : call("GET", "/api/v1/admin/reload-status", adminToken.value(), null).json().get("broken")) {
+            broken = ROUTE.equals(change.get("path").asText()) ? change : broken;
+        }
+        assertThat(broken).as("the route file is reported broken").isNotNull();
+        assertThat(broken.get("kind").asText()).isEqualTo("route");
         assertThat(broken.get("error").asText()).contains("no-such-component").doesNotContain("does not parse");
 
         // A file that does not parse touches nothing.
@@ -110,6 +142,23 @@ class ReloadTest extends ApiTestSupport {
         assertThat(call("GET", "/api/v1/admin/reload-status", adminToken.value(), null).json().get("broken").toString())
                 .doesNotContain(ROUTE);
         assertThat(call("GET", "/api/v1/admin/reload-status", "not-the-admin-token", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aChangedKameletIsTakenByTheRoutesThatUseIt() {
+        assertThat(template.requestBody("direct:kamelet-probe", null, String.class)).isEqualTo("k1");
+
+        OverlayFiles.write(FILES, "kamelets/probe-answer.kamelet.yaml", kamelet("k2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "k2".equals(template.requestBody("direct:kamelet-probe", null, String.class)));
+
+        OverlayFiles.write(FILES, "kamelets/probe-answer.kamelet.yaml", "apiVersion: [unclosed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().contains("probe-answer.kamelet.yaml"));
+        assertThat(template.requestBody("direct:kamelet-probe", null, String.class)).isEqualTo("k2");
+
+        OverlayFiles.write(FILES, "kamelets/probe-answer.kamelet.yaml", kamelet("k3"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "k3".equals(template.requestBody("direct:kamelet-probe", null, String.class)));
+        assertThat(call("GET", "/api/v1/admin/reload-status", adminToken.value(), null).json().get("broken").toString())
+                .doesNotContain("probe-answer");
     }
 
     @Test
