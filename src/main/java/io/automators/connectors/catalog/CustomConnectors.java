@@ -192,7 +192,9 @@ public class CustomConnectors {
                 throw CallFailure.invalidInputAt("/openapi/document", "is larger than "
                         + properties.getCustom().getMaxDocumentBytes() + " bytes");
             }
-            source = registration.documentUrl() != null ? "openapi-url " + registration.documentUrl() : "openapi-upload";
+            // The URL without its query or fragment: a token there is the workspace's secret, not a record.
+            source = registration.documentUrl() != null ? "openapi-url " + registration.documentUrl().replaceAll("[?#].*$", "")
+                    : "openapi-upload";
             String pointer = registration.documentUrl() != null ? "/openapi/url" : "/openapi/document";
             try {
                 api = OpenApiDocuments.parse(document, "given");

@@ -266,9 +266,9 @@ class CustomConnectorsTest extends ApiTestSupport {
 
         Response byUrl = call("POST", "/api/v1/connectors", t.apiKey(), Map.of(
                 "manifest", Map.of("id", id, "category", "developer_tools", "baseUrl", VENDOR.baseUrl()),
-                "openapi", Map.of("url", VENDOR.baseUrl() + "/docs/petstore.yaml")));
+                "openapi", Map.of("url", VENDOR.baseUrl() + "/docs/petstore.yaml?token=doc-secret")));
         assertThat(byUrl.status()).as(byUrl.toString()).isEqualTo(201);
-        assertThat(byUrl.json().get("source").asText()).startsWith("openapi-url");
+        assertThat(byUrl.json().get("source").asText()).startsWith("openapi-url").doesNotContain("doc-secret");
         assertThat(byUrl.json().get("actions").toString()).contains("get_pet_by_id").contains("add_pet");
         JsonNode detail = call("GET", "/api/v1/connectors/" + id, t.apiKey(), null).json();
         assertThat(detail.at("/connector/name").asText()).contains("Petstore");
