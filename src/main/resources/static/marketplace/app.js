@@ -288,12 +288,16 @@ function span(className, text) {
   return s;
 }
 
+const ACRONYMS = { api: 'API', ssl: 'SSL', url: 'URL', id: 'ID', sql: 'SQL', crm: 'CRM', sasl: 'SASL', oauth: 'OAuth' };
+
+/** project_management → Project management, sslMode → SSL mode, apiKey → API key. */
 function label(value) {
   if (!value) {
     return 'Other';
   }
-  const words = String(value).replace(/[_-]+/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = String(value).replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_-]+/).filter(Boolean)
+    .map((w, i) => ACRONYMS[w.toLowerCase()] || (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase()));
+  return words.join(' ');
 }
 
 function authLabel(type) {
