@@ -994,6 +994,7 @@ function onKeydown(event) {
 async function start() {
   $('sign-in-form').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', () => signOut(null));
+  $('nav-connectors').addEventListener('click', () => closeDetail(false)); // on a phone the detail hides the list
   $('search').addEventListener('input', onSearchInput);
   $('category').addEventListener('change', applyFilters);
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); applyFilters(); });

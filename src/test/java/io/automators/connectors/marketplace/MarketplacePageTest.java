@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.logging.Level;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -124,6 +128,11 @@ class MarketplacePageTest extends ApiTestSupport {
         assertThat(driver.manage().getCookies()).isEmpty();
         assertThat(driver.getCurrentUrl()).doesNotContain(t.apiKey());
 
+        // Landmarks.
+        for (String landmark : List.of("header", "main", "nav")) {
+            assertThat(driver.findElements(By.tagName(landmark))).as(landmark).anyMatch(WebElement::isDisplayed);
+        }
+
         int total = call("GET", "/api/v1/connectors?size=100", t.apiKey(), null).json().get("total").asInt();
         wait.until(d -> visibleCards().size() == total);
         assertThat(text("count")).isEqualTo(total + " connectors");
@@ -181,6 +190,7 @@ class MarketplacePageTest extends ApiTestSupport {
         for (String field : List.of("host", "port", "database", "username", "password")) {
             driver.findElement(By.id("credential-" + field)).sendKeys(String.valueOf(demo.get(field)));
         }
+        assertEveryFieldIsLabelled();
         screenshot("connect-form");
         driver.findElement(By.id("connect-submit")).click();
         wait.until(d -> text("detail-status").equals("Connected"));
@@ -244,6 +254,13 @@ class MarketplacePageTest extends ApiTestSupport {
         assertThat(call("GET", "/api/v1/connections", t.apiKey(), null).json()).isEmpty();
         assertThat(text("notice")).contains("removed");
         screenshot("disconnected");
+
+        assertEveryFieldIsLabelled();
+        // Nothing the Content-Security-Policy refused, no script error.
+        List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).toList();
+        assertThat(console).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught")
+                || m.contains("Error:"));
 
         // Escape closes the detail and gives the focus back to its card.
         active().sendKeys(Keys.ESCAPE);
@@ -327,6 +344,17 @@ class MarketplacePageTest extends ApiTestSupport {
         assertThat(js("return sessionStorage.getItem(arguments[0])", KEY_STORAGE)).isNull();
         assertThat(driver.getCurrentUrl()).doesNotContain("amk_not-a-key");
         screenshot("bad-key");
+
+        // The browser logged the refused call (so the console check of the other test sees what it checks)...
+        List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).toList();
+        assertThat(console).anyMatch(m -> m.contains("401"));
+        // ... and the page's Content-Security-Policy holds: an injected inline script does not run.
+        js("const s = document.createElement('script'); s.textContent = 'window.inlineRan = true';"
+                + " document.head.append(s);");
+        assertThat(js("return window.inlineRan === true")).isEqualTo(false);
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage))
+                .anyMatch(m -> m.contains("Content Security Policy"));
     }
 
     @Test
@@ -377,6 +405,9 @@ class MarketplacePageTest extends ApiTestSupport {
         // One driver process per browser: quitting the browser stops its driver too.
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
@@ -450,6 +481,16 @@ class MarketplacePageTest extends ApiTestSupport {
 
     private String outlineOf(WebElement element) {
         return element.getCssValue("outline-style");
+    }
+
+    /** Every visible field has a label (a <label for> or an aria-label). */
+    private void assertEveryFieldIsLabelled() {
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) js("return [...document.querySelectorAll('input, select, textarea')]"
+                + ".filter(e => e.offsetParent !== null || e.getClientRects().length > 0)"
+                + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))"
+                + ".map(e => e.id || e.name || e.outerHTML)");
+        assertThat(unlabelled).as("fields without a label").isEmpty();
     }
 
     private void assertNoHorizontalScroll(String where) {
