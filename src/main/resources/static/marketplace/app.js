@@ -73,9 +73,12 @@ function clearMessages() {
 }
 
 /** The problem's detail (and its errors, and its trace id) in the alert region. */
-function showProblem(problem, prefix) {
+function showProblem(problem, prefix, reveal = true) {
   $('notice').replaceChildren();
   $('alert').replaceChildren(...problemNodes(problem, prefix));
+  if (reveal) {
+    $('alert').scrollIntoView({ block: 'nearest' }); // announced by its role; shown where the eyes can find it
+  }
 }
 
 function problemNodes(problem, prefix) {
@@ -632,6 +635,7 @@ function fillSkeleton() {
   const connector = state.detail && state.detail.connector;
   const action = connector && connector.actions ? connector.actions[$('try-action').value] : null;
   $('try-input').value = JSON.stringify(skeleton(action ? action.input : null), null, 2);
+  $('try-status').textContent = '';
   setInputError('');
 }
 
@@ -664,6 +668,7 @@ async function runTry(event) {
   }
   setInputError('');
   clearMessages();
+  $('try-status').textContent = `Running ${action}…`;
   const connectionId = $('try-connection').value || undefined;
   const run = $('try-run');
   run.disabled = true;
@@ -680,6 +685,9 @@ async function runTry(event) {
     showDecision(decision);
     showResult(result);
     $('try-result').hidden = false;
+    $('try-status').textContent = result.status === 'fulfilled'
+      ? `${action} ran (trace id ${(result.value && result.value.traceId) || 'none'}).`
+      : `${action} failed: ${problemOf(result.reason).detail || problemOf(result.reason).title}`;
   } finally {
     run.disabled = false;
     run.textContent = 'Run';
@@ -713,7 +721,7 @@ function showResult(settled) {
     return;
   }
   const problem = problemOf(settled.reason);
-  showProblem(problem);
+  showProblem(problem, null, false); // the output below shows it too, where the user is
   $('try-trace').textContent = problem.traceId || '—';
   $('try-ran-by').textContent = '—';
   $('try-latency').textContent = '—';

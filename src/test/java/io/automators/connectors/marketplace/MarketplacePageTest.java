@@ -228,6 +228,7 @@ class MarketplacePageTest extends ApiTestSupport {
         String traceId = text("try-trace");
         assertThat(traceId).matches("[0-9a-f]{32}");
         assertThat(text("try-output")).contains("Ada Lovelace", "ada@example.com").doesNotContain("Alan Turing");
+        assertThat(text("try-status")).isEqualTo("execute_query ran (trace id " + traceId + ").");
         assertThat(text("try-ran-by")).isEqualTo("runtime-stored-key (rule 2)");
         assertThat(text("decision-rule")).startsWith("2");
         assertThat(text("decision-provider")).isEqualTo("runtime-stored-key");
