@@ -249,9 +249,9 @@ function card(c) {
   const body = document.createElement('span');
   body.className = 'card-body';
   const name = span('card-name', c.name);
-  const meta = span('card-meta', `${label(c.category)} · ${authLabel(c.authType)}`);
+  const meta = span('card-meta', c.authType === 'none' ? label(c.category) : `${label(c.category)} · ${authLabel(c.authType)}`);
   const description = span('card-description', c.description || '');
-  const status = statusBadge(c.connectionStatus);
+  const status = statusBadge(c.connectionStatus, c.authType);
   body.append(name, meta, description, status);
   button.append(icon(c), body);
   button.addEventListener('click', () => openDetail(c.id, button));
@@ -319,8 +319,9 @@ function statusOf(status) {
   return { kind: 'reconnect', text: 'Needs reconnect' };
 }
 
-function statusBadge(status) {
-  const s = statusOf(status);
+function statusBadge(status, authType) {
+  const s = authType === 'none' && statusOf(status).kind === 'not-connected'
+    ? { kind: 'none', text: 'Ready: no connection needed' } : statusOf(status);
   const badge = span(`status status-${s.kind}`, s.text);
   badge.dataset.status = s.kind;
   return badge;
@@ -431,7 +432,7 @@ function renderDetail(detail) {
   $('detail-description').textContent = c.description || '';
   const connections = detail.connections || [];
   const current = defaultConnection(connections);
-  $('detail-status').replaceChildren(statusBadge(current ? current.status : 'not_connected'));
+  $('detail-status').replaceChildren(statusBadge(current ? current.status : 'not_connected', auth.type));
 
   // The connections, each with its own Disconnect.
   const list = connections.map((conn) => {

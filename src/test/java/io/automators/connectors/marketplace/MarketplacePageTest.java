@@ -245,7 +245,7 @@ class MarketplacePageTest extends ApiTestSupport {
         // The list and the detail side by side, connected: the README's picture.
         category.selectByValue("");
         wait.until(d -> visibleCards().size() == total);
-        js("window.scrollTo(0, 0)");
+        js("window.scrollTo(0, 0); document.activeElement.blur()");
         screenshot("list-and-detail");
 
         // Disconnect: the status flips back on the page and in the API.
