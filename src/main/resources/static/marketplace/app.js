@@ -249,7 +249,8 @@ function card(c) {
   const body = document.createElement('span');
   body.className = 'card-body';
   const name = span('card-name', c.name);
-  const meta = span('card-meta', c.authType === 'none' ? label(c.category) : `${label(c.category)} · ${authLabel(c.authType)}`);
+  const meta = span('card-meta', [label(c.category), c.authType === 'none' ? null : authLabel(c.authType),
+    c.builtIn === false ? "your workspace's own" : null].filter(Boolean).join(' · '));
   const description = span('card-description', c.description || '');
   const status = statusBadge(c.connectionStatus, c.authType);
   body.append(name, meta, description, status);
@@ -428,7 +429,7 @@ function renderDetail(detail) {
   $('detail-icon').replaceWith(Object.assign(icon(c, true), { id: 'detail-icon' }));
   $('detail-category').textContent = label(c.category);
   $('detail-version').textContent = c.version || '—';
-  $('detail-auth').textContent = authLabel(auth.type);
+  $('detail-auth').textContent = authLabel(auth.type) + (detail.builtIn === false ? " · your workspace's own connector" : '');
   $('detail-description').textContent = c.description || '';
   const connections = detail.connections || [];
   const current = defaultConnection(connections);
