@@ -1,45 +1,23 @@
 package io.automators.connectors.marketplace;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.automators.connectors.ApiTestSupport;
 import io.automators.connectors.api.DemoDatabase;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.logging.Level;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The marketplace page (/marketplace) in a real headless Chromium against the running runtime: sign
@@ -51,41 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Needs Debian's chromium and chromium-driver (CI installs them); Selenium never downloads a
  * browser or a driver here.
  */
-class MarketplacePageTest extends ApiTestSupport {
-
-    static final String CHROMIUM = System.getProperty("marketplace.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("marketplace.chromedriver", "/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target/marketplace-screenshots");
-    static final String KEY_STORAGE = "automators.marketplace.apiKey";
-
-    ChromeDriver driver;
-    WebDriverWait wait;
-    String testName;
-
-    @BeforeAll
-    static void findChromium() throws IOException {
-        for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(Path.of(program))) {
-                fail(program + " is missing: the marketplace page's browser test needs Chromium and its driver"
-                        + " (Debian: apt-get install chromium chromium-driver; .ci/run installs them)");
-            }
-        }
-        // The driver is named, and so is the browser below: Selenium Manager is never asked for either.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterEach
-    void quit() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    @BeforeEach
-    void name(TestInfo info) {
-        testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
-    }
+class MarketplacePageTest extends MarketplaceBrowserSupport {
 
     // ---------------------------------------------------------------- the tests
 
@@ -396,65 +340,6 @@ class MarketplacePageTest extends ApiTestSupport {
 
     // ---------------------------------------------------------------- helpers
 
-    private void browser(int width, int height) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=" + width + "," + height, "--lang=en-US", "--no-first-run", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--metrics-recording-only", "--password-store=basic");
-        // One driver process per browser: quitting the browser stops its driver too.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    }
-
-    private void open() {
-        driver.get("http://127.0.0.1:" + port + "/marketplace");
-        waitVisible("sign-in");
-    }
-
-    private void signIn(String key) {
-        WebElement field = driver.findElement(By.id("api-key"));
-        field.clear();
-        field.sendKeys(key);
-        driver.findElement(By.id("sign-in-submit")).click();
-        waitVisible("market");
-        wait.until(d -> !visibleCards().isEmpty());
-    }
-
-    private void waitVisible(String id) {
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
-    }
-
-    private List<String> visibleCards() {
-        @SuppressWarnings("unchecked")
-        List<String> ids = (List<String>) js("return [...document.querySelectorAll('#cards > li')]"
-                + ".filter(li => !li.hidden).map(li => li.dataset.id)");
-        return ids;
-    }
-
-    private String status(String connector) {
-        List<WebElement> badge = driver.findElements(By.cssSelector("#card-" + connector + " .status"));
-        return badge.isEmpty() ? null : badge.get(0).getAttribute("data-status");
-    }
-
-    private String text(String id) {
-        return driver.findElement(By.id(id)).getText().strip();
-    }
-
-    private WebElement active() {
-        return driver.switchTo().activeElement();
-    }
-
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
     private void clearSearch() {
         WebElement search = driver.findElement(By.id("search"));
         search.clear();
@@ -498,14 +383,5 @@ class MarketplacePageTest extends ApiTestSupport {
         long scrollWidth = (Long) js("return document.documentElement.scrollWidth");
         long innerWidth = (Long) js("return window.innerWidth");
         assertThat(scrollWidth).as("no horizontal scroll (" + where + ")").isLessThanOrEqualTo(innerWidth);
-    }
-
-    private void screenshot(String name) {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        try {
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(testName + "-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
