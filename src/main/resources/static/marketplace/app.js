@@ -979,10 +979,13 @@ function showFlowOutcome(outcome) {
   if (!outcome) {
     return;
   }
+  // The connector's name where the catalog is loaded (the return URL carries only its id).
+  const known = (state.connectors || []).find((c) => c.id === outcome.connector);
+  const name = known ? known.name : outcome.connector || 'The connector';
   if (outcome.status === 'connected') {
-    showNotice(`${outcome.connector || 'The connector'} is connected.`);
+    showNotice(`${name} is connected.`);
   } else {
-    showProblem({ detail: outcome.error || 'the connect flow did not finish' }, `${outcome.connector || 'The connector'} could not be connected`);
+    showProblem({ detail: outcome.error || 'the connect flow did not finish' }, `${name} could not be connected`);
   }
 }
 

@@ -125,7 +125,7 @@ class MarketplaceOAuthConnectTest extends MarketplaceBrowserSupport {
         wait.until(d -> pageUrl().equals(driver.getCurrentUrl()) && "connected".equals(status("gmail")));
         waitVisible("detail");
         wait.until(d -> text("detail-title").equals("Gmail") && text("detail-status").equals("Connected"));
-        wait.until(d -> text("notice").endsWith("is connected."));
+        wait.until(d -> text("notice").equals("Gmail is connected."));
         assertThat(text("connections")).contains("default (default)", "Connected");
         assertThat(text("connect")).isEqualTo("Add a connection with OAuth");
         // Nothing alarming on the page: Nango's absence is not shown once the built-in client took over.
