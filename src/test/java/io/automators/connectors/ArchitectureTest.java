@@ -47,7 +47,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheEdgesKnowHttp = noClasses()
-            .that().resideOutsideOfAnyPackage("io.automators.connectors.api..", "io.automators.connectors.mcp..")
+            .that().resideOutsideOfPackages("io.automators.connectors.api..", "io.automators.connectors.mcp..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.http..", "jakarta.servlet..",
                     "org.springframework.web..")
             .because("failures are domain values; only the edges (HTTP api, MCP) map them to their protocol's answers");
