@@ -81,6 +81,10 @@ class McpGuard extends OncePerRequestFilter {
         ToolFilter filter = ToolFilter.ofQuery(request.getQueryString());
         request.setAttribute(CALLER, new McpCaller(workspace.get(), filter, Context.current()));
         chain.doFilter(request, new SessionBinding(response, workspace.get(), filter));
+        if (sessionId != null && response.getStatus() == 404) {
+            // The transport no longer has it (it drops a session whose stream broke): neither do we.
+            sessions.closed(sessionId);
+        }
     }
 
     /**

@@ -132,7 +132,7 @@ class McpServerTest extends ApiTestSupport {
     }
 
     @Test
-    void refusesAProtocolVersionItDoesNotSpeakAndAnUnknownSession() {
+    void refusesAProtocolVersionItDoesNotSpeakAndAnUnknownOrDeletedSession() {
         Tenant t = newWorkspace("pro");
         String session = call("POST", "/mcp", t.apiKey(), INITIALIZE.formatted("2025-06-18"), STREAMABLE).header("Mcp-Session-Id");
         String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
@@ -149,6 +149,9 @@ class McpServerTest extends ApiTestSupport {
 
         Response noSession = call("POST", "/mcp", t.apiKey(), list, merged(Map.of("Mcp-Session-Id", UUID.randomUUID().toString())));
         assertThat(noSession.status()).isEqualTo(404);
+
+        assertThat(call("DELETE", "/mcp", t.apiKey(), null, Map.of("Mcp-Session-Id", session)).status()).isEqualTo(200);
+        assertThat(call("POST", "/mcp", t.apiKey(), list, merged(Map.of("Mcp-Session-Id", session))).status()).isEqualTo(404);
     }
 
     @Test
