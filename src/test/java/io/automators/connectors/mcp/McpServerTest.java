@@ -234,6 +234,17 @@ class McpServerTest extends ApiTestSupport {
         JsonNode row = eventRowOf(t, answer.get("traceId").asText());
         assertThat(row.at("/context/tool_id").asText()).isEqualTo("slack.send_message");
         assertThat(row.get("status").asText()).isEqualTo("success");
+
+        // The vendor's refusal is a tool error, and its row is under the trace the error names.
+        McpSchema.CallToolResult refused = client(t.apiKey()).callTool(new McpSchema.CallToolRequest("slack__send_message",
+                Map.of("channel", "C404NOTFOUND", "text", text)));
+        assertThat(refused.isError()).isTrue();
+        JsonNode problem = structured(refused);
+        assertThat(problem.get("vendorCode").asText()).isEqualTo("channel_not_found");
+        assertThat(text(refused)).doesNotContain(token);
+        JsonNode failedRow = eventRowOf(t, problem.get("traceId").asText());
+        assertThat(failedRow.at("/context/tool_id").asText()).isEqualTo("slack.send_message");
+        assertThat(failedRow.get("status").asText()).isNotEqualTo("success");
     }
 
     @Test
