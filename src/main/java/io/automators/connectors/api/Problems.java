@@ -24,7 +24,7 @@ public class Problems {
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.parseMediaType(MEDIA_TYPE);
     /** Problem types are {@code <this><slug>}; docs/api.md lists them. */
-    public static final String TYPE_BASE = "https://automators.io/problems/";
+    public static final String TYPE_BASE = FailureKind.PROBLEM_TYPE_BASE;
 
     private final ObjectMapper mapper;
 

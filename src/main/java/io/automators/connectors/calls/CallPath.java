@@ -34,7 +34,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The call path every edge uses (HTTP today; MCP and Kafka later): given an {@link ActionCall} it
+ * The call path every edge uses (HTTP and MCP today; Kafka later): given an {@link ActionCall} it
  * validates the input, resolves the connection, decides and runs through the {@code execute-action}
  * route (waterfall, provider, connector route, event tap), and answers a {@link CallResult} or
  * throws a {@link CallFailure}. The exchange is built here from the validated input only, so nothing

@@ -50,6 +50,9 @@ public enum FailureKind {
     /** The runtime itself failed; nothing about it is told to the caller. */
     INTERNAL("internal", "Internal error");
 
+    /** Problem types are {@code <this><slug>}, whichever edge answers them; docs/api.md lists them. */
+    public static final String PROBLEM_TYPE_BASE = "https://automators.io/problems/";
+
     private final String slug;
     private final String title;
 
@@ -60,6 +63,9 @@ public enum FailureKind {
 
     /** A stable, lower-case name for the kind (the last segment of a problem type). */
     public String slug() { return slug; }
+
+    /** The kind's problem type: {@link #PROBLEM_TYPE_BASE} and its slug. */
+    public String problemType() { return PROBLEM_TYPE_BASE + slug; }
 
     /** The kind's default title. */
     public String title() { return title; }
