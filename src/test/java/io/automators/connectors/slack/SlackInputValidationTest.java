@@ -20,6 +20,7 @@ class SlackInputValidationTest extends SlackTestSupport {
         assertThat(r.status()).as("%s", r).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().at("/errors/0/message").asText()).contains("text");
+        assertThat(r.json().at("/errors/0/path").asText()).isEqualTo("/text");
         assertThat(r.json().get("traceId").asText()).matches("[0-9a-f]{32}");
         SLACK.verify(0, anyRequestedFor(anyUrl()));
     }
@@ -34,6 +35,7 @@ class SlackInputValidationTest extends SlackTestSupport {
         assertThat(r.status()).as("%s", r).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().at("/errors/0/message").asText()).contains("as_user");
+        assertThat(r.json().at("/errors/0/path").asText()).isEqualTo("/as_user");
         SLACK.verify(0, anyRequestedFor(anyUrl()));
     }
 
