@@ -53,6 +53,12 @@ class ArchitectureTest {
             .because("failures are domain values; only the edges (HTTP api, MCP) map them to their protocol's answers");
 
     @ArchTest
+    static final ArchRule onlyTheHttpEdgeDescribesItself = noClasses()
+            .that().resideOutsideOfPackage("io.automators.connectors.api..")
+            .should().dependOnClassesThat().resideInAPackage("org.springdoc..")
+            .because("the API's OpenAPI document describes the HTTP edge; it is made there (ApiDocument)");
+
+    @ArchTest
     static final ArchRule routingAndProvidersKnowNothingOfTheEventLog = noClasses()
             .that().resideInAnyPackage("io.automators.connectors.routing..", "io.automators.connectors.providers..")
             .should().dependOnClassesThat().resideInAPackage("io.automators.connectors.events..");

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -16,7 +17,6 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,8 +244,13 @@ public class ApiDocument {
 
     /** One problem+json answer of the shared {@link #PROBLEM} schema. */
     static ApiResponse problem(int status) {
-        return new ApiResponse().description(HttpStatus.valueOf(status).getReasonPhrase() + " (problem+json)")
+        ApiResponse response = new ApiResponse().description(HttpStatus.valueOf(status).getReasonPhrase() + " (problem+json)")
                 .content(problemContent());
+        if (status == 429) {
+            response.addHeaderObject("Retry-After", new Header().description("Seconds to wait (the vendor's, or to the end of"
+                    + " the UTC day for a spent quota)").schema(string()));
+        }
+        return response;
     }
 
     static Content problemContent() {
@@ -409,10 +414,5 @@ public class ApiDocument {
     }
 
     /** An operation's id, its success status, and its other statuses (202, 302, or problems). */
-    private record Answers(String operationId, int success, int[] more) {
-        @Override
-        public String toString() {
-            return operationId + " " + success + " " + Arrays.toString(more);
-        }
-    }
+    private record Answers(String operationId, int success, int[] more) {}
 }

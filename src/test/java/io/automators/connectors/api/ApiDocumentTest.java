@@ -32,10 +32,23 @@ class ApiDocumentTest extends ApiTestSupport {
             Files.writeString(COPY, served.body(), StandardCharsets.UTF_8);
         }
         String committed = Files.exists(COPY) ? Files.readString(COPY, StandardCharsets.UTF_8) : "";
-        assertThat(committed)
-                .as("docs/openapi.yaml is out of date; regenerate it with"
-                        + " ./mvnw test -Dtest=ApiDocumentTest -Dopenapi.write=true and commit it")
-                .isEqualTo(served.body());
+        if (!committed.equals(served.body())) {
+            throw new AssertionError("docs/openapi.yaml is not what the API serves (" + firstDifference(committed, served.body())
+                    + "); regenerate it with ./mvnw test -Dtest=ApiDocumentTest -Dopenapi.write=true and commit it");
+        }
+    }
+
+    private static String firstDifference(String committed, String served) {
+        String[] a = committed.split("\n", -1);
+        String[] b = served.split("\n", -1);
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            String left = i < a.length ? a[i] : "<end>";
+            String right = i < b.length ? b[i] : "<end>";
+            if (!left.equals(right)) {
+                return "line " + (i + 1) + ": committed '" + left + "', served '" + right + "'";
+            }
+        }
+        return "they differ";
     }
 
     @Test
