@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -46,6 +47,7 @@ public class ApiDocument {
     static final String ADMIN_TOKEN = "adminToken";
     static final String PROBLEM = "Problem";
     static final String REF = "#/components/schemas/";
+    static final String PARAMETERS = "#/components/parameters/";
 
     /** The admin paths a client needs; the operator's others (flags, outbox, reload status) stay out. */
     private static final Set<String> ADMIN_PATHS_DOCUMENTED = Set.of("/api/v1/admin/workspaces");
@@ -168,6 +170,7 @@ public class ApiDocument {
         return openApi -> {
             // Added here, after springdoc made its own: the problem, and the answers built as maps.
             sharedSchemas().forEach(openApi.getComponents()::addSchemas);
+            headerParameters().forEach(openApi.getComponents()::addParameters);
             answerSchemas().forEach(openApi.getComponents()::addSchemas);
             Map<String, PathItem> kept = new TreeMap<>();
             openApi.getPaths().forEach((path, item) -> {
@@ -233,6 +236,12 @@ public class ApiDocument {
         ApiResponses ordered = new ApiResponses();
         documented.forEach(ordered::addApiResponse);
         operation.setResponses(ordered);
+        if (secured) {
+            operation.addParametersItem(new Parameter().$ref(PARAMETERS + "traceparent"));
+            if (!path.startsWith("/api/v1/admin/")) {
+                operation.addParametersItem(new Parameter().$ref(PARAMETERS + "userId"));
+            }
+        }
         if (path.startsWith("/api/v1/admin/")) {
             operation.setSecurity(List.of(new SecurityRequirement().addList(ADMIN_TOKEN)));
         } else if (secured) {
@@ -240,6 +249,18 @@ public class ApiDocument {
         } else {
             operation.setSecurity(List.of()); // an empty list: no bearer
         }
+    }
+
+    /** The headers every call may send: the caller's trace, and whose run a workspace key's call belongs to. */
+    static Map<String, Parameter> headerParameters() {
+        Map<String, Parameter> headers = new LinkedHashMap<>();
+        headers.put("traceparent", new Parameter().in("header").name("traceparent").required(false)
+                .description("A W3C traceparent: the call continues the caller's trace (an invalid one starts a new trace)")
+                .schema(string()));
+        headers.put("userId", new Parameter().in("header").name(ApiKeyFilter.USER_HEADER).required(false)
+                .description("The user whose run the call belongs to, with a workspace's key (1–200 characters; a user's own key wins)")
+                .schema(string().minLength(1).maxLength(200)));
+        return headers;
     }
 
     /** One problem+json answer of the shared {@link #PROBLEM} schema. */

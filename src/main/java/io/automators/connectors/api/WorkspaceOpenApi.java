@@ -65,12 +65,8 @@ class WorkspaceOpenApi {
                 .addSecurityItem(new SecurityRequirement().addList(ApiDocument.WORKSPACE_KEY));
         Components components = new Components()
                 .addSecuritySchemes(ApiDocument.WORKSPACE_KEY, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer").description("The workspace's API key"))
-                .addParameters("traceparent", new Parameter().in("header").name("traceparent").required(false)
-                        .description("A W3C traceparent: the call continues the caller's trace").schema(ApiDocument.string()))
-                .addParameters("userId", new Parameter().in("header").name(ApiKeyFilter.USER_HEADER).required(false)
-                        .description("The user whose run the call belongs to (1–200 characters; a user's own key wins)")
-                        .schema(ApiDocument.string().minLength(1).maxLength(200)));
+                        .scheme("bearer").description("The workspace's API key"));
+        ApiDocument.headerParameters().forEach(components::addParameters);
         ApiDocument.sharedSchemas().forEach(components::addSchemas);
         Paths paths = new Paths();
         Map<String, JsonNode> inputs = new TreeMap<>();
@@ -112,8 +108,8 @@ class WorkspaceOpenApi {
                 .summary(entry.manifest().name() + ": " + action)
                 .description(description)
                 .tags(List.of(entry.manifest().category() == null ? "other" : entry.manifest().category()))
-                .addParametersItem(new Parameter().$ref("#/components/parameters/traceparent"))
-                .addParametersItem(new Parameter().$ref("#/components/parameters/userId"))
+                .addParametersItem(new Parameter().$ref(ApiDocument.PARAMETERS + "traceparent"))
+                .addParametersItem(new Parameter().$ref(ApiDocument.PARAMETERS + "userId"))
                 .requestBody(new RequestBody().required(false).content(ApiDocument.json(
                         ApiDocument.object(body, List.of("input")).description("The action call"))))
                 .responses(responses);
