@@ -150,7 +150,7 @@ public class ApiDocument {
                 .components(components);
     }
 
-    /** Names each operation and keeps the handler's identity for {@link #documentApi()}. */
+    /** Names each operation (the table above; else controller and method) and tags it by what it is about. */
     @Bean
     OperationCustomizer operationIds() {
         return (operation, handler) -> {
@@ -177,18 +177,16 @@ public class ApiDocument {
                 if (path.startsWith("/api/v1/admin/") && !ADMIN_PATHS_DOCUMENTED.contains(path)) {
                     return;
                 }
-                item.readOperationsMap().forEach((method, operation) -> document(path, method, operation));
+                item.readOperations().forEach(operation -> document(path, operation));
                 kept.put(path, item);
             });
             openApi.getPaths().clear();
             kept.forEach(openApi.getPaths()::addPathItem);
-            if (openApi.getTags() != null) {
-                openApi.setTags(null);
-            }
+            openApi.setTags(null); // the operations' tags say it; no list of controller names
         };
     }
 
-    private void document(String path, PathItem.HttpMethod method, Operation operation) {
+    private void document(String path, Operation operation) {
         Answers answers = OPERATIONS.values().stream().filter(a -> a.operationId().equals(operation.getOperationId()))
                 .findFirst().orElse(new Answers(operation.getOperationId(), 200, new int[0]));
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
