@@ -27,7 +27,6 @@ import java.util.TreeSet;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -128,10 +127,18 @@ public class ApiDocument {
         SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>().description("Any JSON value"));
     }
 
-    private final String serverUrl;
+    private final org.springframework.core.env.Environment environment;
 
-    public ApiDocument(@Value("${automators.api.server-url:http://localhost:8080}") String serverUrl) {
-        this.serverUrl = serverUrl;
+    public ApiDocument(org.springframework.core.env.Environment environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * The server the document names, read when the document is made: a setting may name the port the
+     * server listens on ({@code ${local.server.port}}), which is only known once it listens.
+     */
+    static String serverUrl(org.springframework.core.env.Environment environment) {
+        return environment.getProperty("automators.api.server-url", "http://localhost:8080");
     }
 
     @Bean
@@ -146,7 +153,6 @@ public class ApiDocument {
                         .description("Run connector actions, manage connections and a workspace's catalog, and record what"
                                 + " the platform's components did. Every error is application/problem+json (" + PROBLEM
                                 + "). A workspace's own typed document, one operation per action: GET /api/v1/openapi.json."))
-                .servers(List.of(new Server().url(serverUrl)))
                 .components(components);
     }
 
@@ -168,6 +174,7 @@ public class ApiDocument {
     @Bean
     OpenApiCustomizer documentApi() {
         return openApi -> {
+            openApi.servers(List.of(new Server().url(serverUrl(environment))));
             // Added here, after springdoc made its own: the problem, and the answers built as maps.
             sharedSchemas().forEach(openApi.getComponents()::addSchemas);
             headerParameters().forEach(openApi.getComponents()::addParameters);

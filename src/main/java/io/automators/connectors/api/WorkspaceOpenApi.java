@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,11 +46,11 @@ class WorkspaceOpenApi {
     private static final List<Integer> PROBLEMS = List.of(400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 501, 502, 503, 504);
 
     private final WorkspaceCatalog catalog;
-    private final String serverUrl;
+    private final org.springframework.core.env.Environment environment;
 
-    WorkspaceOpenApi(WorkspaceCatalog catalog, @Value("${automators.api.server-url:http://localhost:8080}") String serverUrl) {
+    WorkspaceOpenApi(WorkspaceCatalog catalog, org.springframework.core.env.Environment environment) {
         this.catalog = catalog;
-        this.serverUrl = serverUrl;
+        this.environment = environment;
     }
 
     /** The document, as JSON (OpenAPI 3.1 as swagger-core writes it, the input schemas verbatim). */
@@ -61,7 +60,7 @@ class WorkspaceOpenApi {
                 .info(new Info().title("Automators Connectors: the workspace's actions").version("v1")
                         .description("Every action workspace " + workspace + " can call, one operation each. The input is"
                                 + " validated against the action's JSON Schema; every error is application/problem+json."))
-                .servers(List.of(new Server().url(serverUrl)))
+                .servers(List.of(new Server().url(ApiDocument.serverUrl(environment))))
                 .addSecurityItem(new SecurityRequirement().addList(ApiDocument.WORKSPACE_KEY));
         Components components = new Components()
                 .addSecuritySchemes(ApiDocument.WORKSPACE_KEY, new SecurityScheme().type(SecurityScheme.Type.HTTP)
