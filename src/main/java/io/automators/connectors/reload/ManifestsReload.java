@@ -32,6 +32,7 @@ class ManifestsReload {
     private final FamilyRules families;
     private final ReloadStatus status;
     private String fingerprint;
+    private String stamp;
 
     ManifestsReload(ConnectorCatalog catalog, CatalogProperties properties, FamilyRules families, ReloadStatus status) {
         this.catalog = catalog;
@@ -41,6 +42,11 @@ class ManifestsReload {
     }
 
     synchronized void check() {
+        String quick = DirectoryStamp.of(Path.of(properties.getDirectory()));
+        if (fingerprint != null && quick.equals(stamp)) {
+            return;
+        }
+        stamp = quick;
         String now = fingerprint(Path.of(properties.getDirectory()));
         if (fingerprint == null || now.equals(fingerprint)) {
             fingerprint = now;

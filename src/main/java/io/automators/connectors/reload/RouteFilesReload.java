@@ -52,6 +52,7 @@ class RouteFilesReload {
     private final Map<String, String> attempted = new HashMap<>();
     private final Map<String, String> kameletContent = new HashMap<>();
     private boolean started;
+    private String stamp;
 
     private record Loaded(String location, String content, Set<String> routeIds) {}
 
@@ -64,6 +65,11 @@ class RouteFilesReload {
 
     /** Compares the directories with what is loaded and swaps in what changed. */
     synchronized void check() {
+        String now = DirectoryStamp.of(Path.of(routes.getDirectory())) + DirectoryStamp.of(Path.of(kamelets.getDirectory()));
+        if (started && now.equals(stamp)) {
+            return;
+        }
+        stamp = now;
         BuiltinOverlay routeFiles = BuiltinOverlay.resolve(ROUTES, Path.of(routes.getDirectory()), ROUTE_SUFFIX, true);
         BuiltinOverlay kameletFiles = BuiltinOverlay.resolve(KAMELETS, Path.of(kamelets.getDirectory()), KAMELET_SUFFIX, false);
         if (!started) {
