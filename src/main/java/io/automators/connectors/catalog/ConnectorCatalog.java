@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.automators.connectors.builtin.BuiltinOverlay;
+import io.automators.connectors.exchange.ExchangeNames;
 import io.automators.connectors.failures.CallFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -111,9 +113,9 @@ public class ConnectorCatalog {
      * The connector of a call, as the call path resolved it when the call started (a workspace's own
      * connector, a pinned version); a route run without the call path (a route test) by its id.
      */
-    public CatalogEntry ofCall(org.apache.camel.Exchange exchange) {
-        CatalogEntry entry = exchange.getProperty(io.automators.connectors.exchange.ExchangeNames.CONNECTOR, CatalogEntry.class);
-        return entry != null ? entry : require(exchange.getProperty(io.automators.connectors.exchange.ExchangeNames.CONNECTOR_ID, String.class));
+    public CatalogEntry ofCall(Exchange exchange) {
+        CatalogEntry entry = exchange.getProperty(ExchangeNames.CONNECTOR, CatalogEntry.class);
+        return entry != null ? entry : require(exchange.getProperty(ExchangeNames.CONNECTOR_ID, String.class));
     }
 
     public List<CatalogEntry> all() {

@@ -319,7 +319,7 @@ public class CustomConnectors {
     }
 
     private static ObjectNode field(String name, boolean secret) {
-        ObjectNode f = new ObjectMapper().createObjectNode();
+        ObjectNode f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         f.put("name", name).put("required", true).put("secret", secret);
         return f;
     }
