@@ -34,7 +34,29 @@ public class CamelHeaderFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new Stripped(request), response);
+        chain.doFilter(carriesCamelNames(request) ? new Stripped(request) : request, response);
+    }
+
+    /**
+     * Whether anything would be dropped: a header or query name, or a form body (read as parameters later).
+     * Most requests carry none, and pass unwrapped: the wrapper costs a copy of the header names and a
+     * lower-casing per header read on every call (bench/).
+     */
+    private static boolean carriesCamelNames(HttpServletRequest request) {
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            if (isCamelName(names.nextElement())) {
+                return true;
+            }
+        }
+        String query = request.getQueryString();
+        // A percent-encoded name ("%63amel…") is decoded by getParameter: any escape wraps too.
+        if (query != null && (query.indexOf('%') >= 0 || query.toLowerCase(Locale.ROOT).contains("camel"))) {
+            return true;
+        }
+        String type = request.getContentType();
+        return type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                || type.regionMatches(true, 0, "multipart/", 0, 10));
     }
 
     private static final class Stripped extends HttpServletRequestWrapper {

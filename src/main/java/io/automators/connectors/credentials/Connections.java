@@ -28,9 +28,10 @@ import org.springframework.stereotype.Component;
  * the connector's manifest declares (nothing else is stored, so no driver option from a tenant can
  * ever reach a driver), encrypted, and decrypted only for the call that uses them.
  *
- * <p>The call path reads through short-lived caches (a connection and its sealed credentials, never
- * the plaintext), so an action call costs no database round trip for them. A change made on this
- * replica takes effect at once; one made on another replica within {@link #CACHE_TTL}.
+ * <p>The call path reads through short-lived caches (a connection, and its credentials decrypted once
+ * per {@link #CACHE_TTL} into a {@link Secrets} map that never prints its values), so an action call
+ * costs no database round trip and no decryption for them. A change made on this replica takes effect
+ * at once; one made on another replica within {@link #CACHE_TTL}.
  */
 @Component
 public class Connections {
@@ -53,8 +54,12 @@ public class Connections {
     /** A workspace's own connection by id. */
     private final Cache<OwnKey, Connection> byId = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
-    /** Sealed credentials by connection: decrypted per call, so no plaintext stays on the heap. */
-    private final Cache<OwnKey, byte[]> sealedCredentials = Caffeine.newBuilder()
+    /**
+     * Credentials by connection, decrypted once per {@link #CACHE_TTL} (AES-GCM per call was a few
+     * percent of a call's CPU; bench/): plaintext lives this long on the heap, in a map whose toString
+     * and JSON never show a value, and is dropped when the connection changes.
+     */
+    private final Cache<OwnKey, Map<String, String>> plainCredentials = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
 
     private final TenantJdbc tenantJdbc;
@@ -185,7 +190,7 @@ public class Connections {
             }
             return next;
         });
-        sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));
+        plainCredentials.invalidate(new OwnKey(workspaceId, connectionId));
         return result;
     }
 
@@ -244,15 +249,13 @@ public class Connections {
         return Optional.of(found);
     }
 
-    /** Decrypts a connection's credentials for the one call that needs them. */
+    /** A connection's credentials for a call (decrypted at most once per {@link #CACHE_TTL}). */
     public Map<String, String> credentials(UUID workspaceId, UUID connectionId) {
-        byte[] sealed = sealedCredentials.get(new OwnKey(workspaceId, connectionId), key -> tenantJdbc.inWorkspace(
-                workspaceId, jdbc -> jdbc.query("SELECT credentials FROM connections WHERE id = ?",
-                        (rs, i) -> rs.getBytes(1), connectionId)).stream().findFirst().orElse(new byte[0]));
-        if (sealed.length == 0) {
-            return Map.of();
-        }
-        return read(sealed, workspaceId, connectionId);
+        return plainCredentials.get(new OwnKey(workspaceId, connectionId), key -> {
+            byte[] sealed = tenantJdbc.inWorkspace(workspaceId, jdbc -> jdbc.query("SELECT credentials FROM connections WHERE id = ?",
+                    (rs, i) -> rs.getBytes(1), connectionId)).stream().findFirst().orElse(new byte[0]);
+            return sealed.length == 0 ? Map.of() : new Secrets(read(sealed, workspaceId, connectionId));
+        });
     }
 
     private Map<String, String> read(byte[] sealed, UUID workspaceId, UUID connectionId) {
@@ -336,13 +339,13 @@ public class Connections {
 
     private void forgetCached(UUID workspaceId, UUID connectionId, String connectorId) {
         byId.invalidate(new OwnKey(workspaceId, connectionId));
-        sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));
+        plainCredentials.invalidate(new OwnKey(workspaceId, connectionId));
         defaults.invalidate(new DefaultKey(workspaceId, connectorId));
     }
 
     private void forget(UUID workspaceId, UUID connectionId) {
         byId.invalidate(new OwnKey(workspaceId, connectionId));
-        sealedCredentials.invalidate(new OwnKey(workspaceId, connectionId));
+        plainCredentials.invalidate(new OwnKey(workspaceId, connectionId));
         events.publishEvent(new ConnectionRemoved(connectionId));
     }
 
@@ -360,7 +363,8 @@ public class Connections {
 
     private String toJson(Map<String, String> credentials) {
         try {
-            return mapper.writeValueAsString(credentials);
+            // Secrets write masked values as JSON: what is stored is always the values themselves.
+            return mapper.writeValueAsString(credentials instanceof Secrets secrets ? secrets.plain() : credentials);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

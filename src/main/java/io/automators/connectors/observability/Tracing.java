@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
+import org.apache.camel.telemetry.TraceProcessorsInterceptStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -121,6 +122,14 @@ public class Tracing {
         };
         // Camel owns its lifecycle from here (as the starter does it).
         tracer.init(camel);
+        if (!tracer.isTraceProcessors()) {
+            // init() wraps every processor of every route in a tracing step even with processor spans off:
+            // the wrapper builds a name per processor per exchange and runs the processor synchronously
+            // (a latch and a hand-over in Camel's reactive engine at each step; bench/). Without processor
+            // spans it has nothing to do, so it does not wrap.
+            camel.getCamelContextExtension().getInterceptStrategies()
+                    .removeIf(strategy -> strategy instanceof TraceProcessorsInterceptStrategy);
+        }
         return tracer;
     }
 

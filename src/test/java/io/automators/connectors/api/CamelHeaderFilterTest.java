@@ -37,4 +37,46 @@ class CamelHeaderFilterTest {
         assertThat(filtered.getParameter("CamelHttpMethod")).isNull();
         assertThat(Collections.list(filtered.getParameterNames())).containsExactly("page");
     }
+
+    @Test
+    void dropsAPercentEncodedCamelQueryParameter() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/connectors");
+        request.setQueryString("%63amelHttpMethod=DELETE&page=2");
+        request.addParameter("camelHttpMethod", "DELETE"); // what the container decodes the query to
+        request.addParameter("page", "2");
+
+        AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
+        new CamelHeaderFilter().doFilter(request, new MockHttpServletResponse(),
+                (req, res) -> seen.set((HttpServletRequest) req));
+
+        assertThat(seen.get().getParameter("camelHttpMethod")).isNull();
+        assertThat(seen.get().getParameterMap()).containsOnlyKeys("page");
+    }
+
+    @Test
+    void dropsCamelFormFields() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/connectors");
+        request.setContentType("application/x-www-form-urlencoded");
+        request.addParameter("CamelHttpUri", "http://169.254.169.254/");
+
+        AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
+        new CamelHeaderFilter().doFilter(request, new MockHttpServletResponse(),
+                (req, res) -> seen.set((HttpServletRequest) req));
+
+        assertThat(seen.get().getParameterMap()).isEmpty();
+    }
+
+    @Test
+    void passesARequestWithoutCamelNamesAsItIs() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/connectors/slack/actions/send_message");
+        request.addHeader("Authorization", "Bearer ak_x");
+        request.setContentType("application/json");
+        request.setQueryString("page=2");
+
+        AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
+        new CamelHeaderFilter().doFilter(request, new MockHttpServletResponse(),
+                (req, res) -> seen.set((HttpServletRequest) req));
+
+        assertThat(seen.get()).isSameAs(request);
+    }
 }

@@ -43,6 +43,10 @@ class ActionMetricsTest extends ApiTestSupport {
                 .contains("provider=\"runtime-stored-key\"");
         assertThat(text).contains("automators_action_calls_seconds_bucket{");
         assertThat(line(text, "automators_waterfall_decisions_total{", "provider=\"runtime-stored-key\"")).contains("rule=\"2\"");
+        // Action calls are measured above, not twice: MVC's per-request observation is off for them only.
+        assertThat(text).doesNotContain("uri=\"/api/v1/connectors/{connector}/actions/{action}\"");
+        assertThat(line(text, "http_server_requests_seconds_count{", "uri=\"/api/v1/connectors/{id}/connect\""))
+                .contains("method=\"POST\"");
     }
 
     @Test
