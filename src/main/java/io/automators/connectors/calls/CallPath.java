@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
@@ -53,6 +54,7 @@ public class CallPath {
     private final CallMetrics metrics;
     private final Tracer tracer;
     private final ContextPropagators propagators;
+    private volatile Endpoint executeAction;
 
     public CallPath(WorkspaceCatalog catalog, ActionInputValidator validator, Connections connections,
             CamelContext camel, ProducerTemplate template, FailureClassifier classifier, ObjectMapper mapper,
@@ -81,7 +83,7 @@ public class CallPath {
             request.connection().filter(c -> !c.isUsable()).ifPresent(c -> {
                 throw CallFailure.reconnectNeeded(c.connectorId(), c.id().toString(), c.status(), c.statusReason(), c.remedy());
             });
-            template.send("direct:execute-action", exchange);
+            template.send(executeAction(), exchange);
             decision = exchange.getProperty(ExchangeNames.DECISION, WaterfallDecision.class);
             Throwable failure = ActionEvents.failureOf(exchange);
             if (failure != null) {
@@ -102,6 +104,19 @@ public class CallPath {
             endSpan(span, decision, CallFailure.internal("the runtime failed unexpectedly", unexpected), started);
             throw unexpected;
         }
+    }
+
+    /**
+     * The {@code execute-action} endpoint, looked up once: sending by URI normalizes and resolves the
+     * URI on every call (bench/). A direct endpoint outlives a reload of its route.
+     */
+    private Endpoint executeAction() {
+        Endpoint endpoint = executeAction;
+        if (endpoint == null) {
+            endpoint = camel.getEndpoint("direct:execute-action");
+            executeAction = endpoint;
+        }
+        return endpoint;
     }
 
     /** The waterfall's decision for the call, without running it. */
