@@ -4,10 +4,11 @@ import io.automators.connectors.exchange.ExchangeNames;
 import jakarta.annotation.PreDestroy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.springframework.stereotype.Component;
 
@@ -22,25 +23,33 @@ import org.springframework.stereotype.Component;
  * (bench/: Camel's per-call overhead).
  */
 @Component("connectorAction")
-public class ActionRoutes implements Processor {
+public class ActionRoutes extends AsyncProcessorSupport {
 
     private final CamelContext camel;
-    private final Map<String, Producer> producers = new ConcurrentHashMap<>();
+    private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
 
     public ActionRoutes(CamelContext camel) {
         this.camel = camel;
     }
 
+    /** Asynchronous, as the direct producer is: a synchronous step would wait on a latch for the action route (bench/). */
     @Override
-    public void process(Exchange exchange) throws Exception {
-        exchange.getMessage().getHeaders().clear();
-        String route = exchange.getProperty(ExchangeNames.ACTION_ROUTE, String.class);
-        producers.computeIfAbsent(route, this::producerFor).process(exchange);
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        AsyncProducer producer;
+        try {
+            exchange.getMessage().getHeaders().clear();
+            producer = producers.computeIfAbsent(exchange.getProperty(ExchangeNames.ACTION_ROUTE, String.class), this::producerFor);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        return producer.process(exchange, callback);
     }
 
-    private Producer producerFor(String route) {
+    private AsyncProducer producerFor(String route) {
         try {
-            Producer producer = camel.getEndpoint("direct:" + route).createProducer();
+            AsyncProducer producer = camel.getEndpoint("direct:" + route).createAsyncProducer();
             ServiceHelper.startService(producer);
             return producer;
         } catch (Exception e) {
@@ -49,7 +58,7 @@ public class ActionRoutes implements Processor {
     }
 
     @PreDestroy
-    void stop() {
+    void stopProducers() {
         producers.values().forEach(ServiceHelper::stopService);
     }
 }
