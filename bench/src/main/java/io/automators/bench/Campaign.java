@@ -92,10 +92,12 @@ public final class Campaign {
                     for (Arm arm : order) {
                         double cpu0 = ProcCpu.cpuMs(arm.pid());
                         double tree0 = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile());
+                        double jit0 = ProcCpu.jitCpuMs(arm.pid());
                         OpenLoopClient.Result r = OpenLoopClient.run(URI.create(arm.url()), headers(arm), arm.body(),
                                 oc[1], oc[0], openSeconds);
                         double cpu = ProcCpu.cpuMs(arm.pid()) - cpu0;
                         double tree = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile()) - tree0;
+                        double jit = ProcCpu.jitCpuMs(arm.pid()) - jit0;
                         Map<String, Object> rec = new LinkedHashMap<>();
                         rec.put("kind", "open");
                         rec.put("arm", arm.name());
@@ -104,6 +106,7 @@ public final class Campaign {
                         rec.putAll(r.summary());
                         rec.put("cpu_ms_per_req", cpu / Math.max(1, r.requests()));
                         rec.put("tree_cpu_ms_per_req", tree / Math.max(1, r.requests()));
+                        rec.put("jit_cpu_ms_per_req", jit / Math.max(1, r.requests()));
                         rec.put("percentiles", percentiles(r.histogram()));
                         write(out, json, rec);
                     }
@@ -112,9 +115,11 @@ public final class Campaign {
                     for (Arm arm : order) {
                         double cpu0 = ProcCpu.cpuMs(arm.pid());
                         double tree0 = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile());
+                        double jit0 = ProcCpu.jitCpuMs(arm.pid());
                         Map<String, Object> w = WrkRunner.run(arm.url(), arm.body(), arm.token(), conns, wrkSeconds, cpus, lua);
                         double cpu = ProcCpu.cpuMs(arm.pid()) - cpu0;
                         double tree = ProcCpu.treeCpuMs(arm.pid(), arm.pgPidFile()) - tree0;
+                        double jit = ProcCpu.jitCpuMs(arm.pid()) - jit0;
                         long requests = ((Number) w.get("requests")).longValue();
                         double seconds = ((Number) w.get("duration_us")).doubleValue() / 1e6;
                         Map<String, Object> rec = new LinkedHashMap<>();
@@ -127,6 +132,7 @@ public final class Campaign {
                         rec.putAll(w);
                         rec.put("cpu_ms_per_req", cpu / Math.max(1, requests));
                         rec.put("tree_cpu_ms_per_req", tree / Math.max(1, requests));
+                        rec.put("jit_cpu_ms_per_req", jit / Math.max(1, requests));
                         write(out, json, rec);
                     }
                 }

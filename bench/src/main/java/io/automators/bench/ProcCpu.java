@@ -26,6 +26,31 @@ final class ProcCpu {
         }
     }
 
+    /**
+     * CPU time of the JVM's JIT compiler threads (C1/C2 CompilerThread*): a JVM still compiling its hot
+     * path charges that work to every request measured meanwhile.
+     */
+    static double jitCpuMs(long pid) {
+        double sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / TICKS_PER_SECOND;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a compiler thread that just ended
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
     /** The process and every live descendant (an embedded PostgreSQL and its backends, for the runtime). */
     static double treeCpuMs(long pid) {
         double sum = 0;

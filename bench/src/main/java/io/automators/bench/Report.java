@@ -138,6 +138,30 @@ public final class Report {
         return rs == null ? Stats.of(List.of()) : stat(rs, field(field));
     }
 
+    /**
+     * What the CPU-per-request line does not show by itself: the embedded PostgreSQL's share (process tree
+     * minus JVM) and the JIT compiler threads' share of each JVM (a JVM still compiling its hot path); runs
+     * recorded before the JIT share was measured have none.
+     */
+    private String cpuShares(boolean wrkRuns) {
+        java.util.function.BiFunction<String, String, Stats> s = (arm, f) -> wrkRuns ? wrk(0, 10, arm, f) : open(0, 10, arm, f);
+        Stats jvm2 = s.apply("A2", "cpu_ms_per_req");
+        Stats tree2 = s.apply("A2", "tree_cpu_ms_per_req");
+        StringBuilder text = new StringBuilder();
+        if (tree2.n() > 0 && !Double.isNaN(tree2.median())) {
+            text.append(String.format("; A2's PostgreSQL adds %.3f CPU-ms per request", tree2.median() - jvm2.median()));
+        }
+        Stats jit1 = s.apply("A1", "jit_cpu_ms_per_req");
+        Stats jit2 = s.apply("A2", "jit_cpu_ms_per_req");
+        if (jit1.n() > 0 && jit2.n() > 0 && !Double.isNaN(jit1.median()) && !Double.isNaN(jit2.median())) {
+            Stats jvm1 = s.apply("A1", "cpu_ms_per_req");
+            text.append(String.format("; of the JVMs' CPU, JIT compilation still running: A2 %.3f, A1 %.3f CPU-ms per request"
+                    + " (without it %.2f×)", jit2.median(), jit1.median(),
+                    (jvm2.median() - jit2.median()) / (jvm1.median() - jit1.median())));
+        }
+        return text.toString();
+    }
+
     private Stats wrk(int delay, int conns, String arm, String field) {
         List<JsonNode> rs = group("wrk").get(delay + "|" + conns + "|" + arm);
         return rs == null ? Stats.of(List.of()) : stat(rs, field(field));
@@ -264,7 +288,8 @@ public final class Report {
         if (c1.n() > 0 && c2.n() > 0) {
             double ratio = c2.median() / c1.median();
             verdict("CPU per request: A2 ≤ 1.5× A1",
-                    String.format("%.2f× (A2 %.3f / A1 %.3f CPU-ms per request, %s, server JVM only)", ratio, c2.median(), c1.median(), where),
+                    String.format("%.2f× (A2 %.3f / A1 %.3f CPU-ms per request, %s, server JVM only)", ratio, c2.median(), c1.median(), where)
+                            + cpuShares(where.startsWith("wrk")),
                     ratio <= 1.5);
         }
         // 3b. A3's CPU per request (tracing exporting, sinks on) against A1, where A3 ran.
