@@ -5,7 +5,7 @@
 #   bench/cpu-ab.sh base=/tmp/base.jar new=target/automators-connectors-0.1.0-SNAPSHOT-exec.jar
 #   BENCH_JAVA_j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_ARGS_vt=--spring.threads.virtual.enabled=true \
 #     bench/cpu-ab.sh j17=target/x.jar j25=target/x.jar vt=target/x.jar
-# Each arm is name=exec-jar, run on the connectors, routes and Kamelets built into that jar (not the working tree's); BENCH_JAVA_<name> picks its java, BENCH_ARGS_<name> adds runtime arguments.
+# Each arm is name=exec-jar (or name=floor: one more A1, e.g. on another java), run on the connectors, routes and Kamelets built into that jar (not the working tree's); BENCH_JAVA_<name> picks its java, BENCH_ARGS_<name> adds runtime arguments.
 # Options (environment): ROUNDS (5), SECONDS_PER_RUN (8), CONNECTIONS (10), DELAY_MS (0), WARM_S (30), JFR=1 (a
 # 20 s recording of every arm after the rounds, summarized like the full run's profiles).
 # Same pinning and JVM flags as bench/run.sh: load and stub on CPU 0, every server (and its PostgreSQL) on CPU 1,
@@ -61,12 +61,20 @@ A1_PORT=$(free_port 18300)
 $PIN_SERVER java $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$A1_PORT" --vendor.base-url="$STUB" > "$WORK/A1.log" 2>&1 & PIDS+=($!)
 declare -A PID URL TOK DATA
 PID[A1]=$!; URL[A1]="http://127.0.0.1:$A1_PORT"; TOK[A1]=xoxb-bench; DATA[A1]=""
-NAMES=(A1)
+NAMES=(A1); FLOORS=(A1)
 port=18310
 for spec in "${SPECS[@]}"; do
   name=${spec%%=*}; jar=${spec#*=}
   javav="BENCH_JAVA_$name"; argsv="BENCH_ARGS_$name"
   port=$(free_port $((port + 1)))
+  if [[ "$jar" == floor ]]; then # another A1: the floor app on its own java and arguments (e.g. Java 25, virtual threads)
+    # shellcheck disable=SC2086
+    $PIN_SERVER ${!javav:-java} $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$port" --vendor.base-url="$STUB" ${!argsv:-} \
+      > "$WORK/$name.log" 2>&1 &
+    PIDS+=($!); PID[$name]=$!; URL[$name]="http://127.0.0.1:$port"; TOK[$name]=xoxb-bench; DATA[$name]=""; NAMES+=("$name")
+    FLOORS+=("$name"); log "$name: the floor app ${!javav:-java} ${!argsv:-}"
+    continue
+  fi
   # shellcheck disable=SC2086
   $PIN_SERVER ${!javav:-java} $JVM_FLAGS -jar "$jar" --server.port="$port" --automators.data-dir="$WORK/$name-data" \
     --automators.embedded-postgres.port=0 --automators.connectors.slack.base-url="$STUB" \
@@ -77,15 +85,17 @@ for spec in "${SPECS[@]}"; do
 done
 BODY='{"input":{"channel":"C123ABC456","text":"hello"}}'; export BENCH_BODY="$BODY"
 for name in "${NAMES[@]}"; do
-  [[ $name == A1 ]] && continue
+  [[ " ${FLOORS[*]} " == *" $name "* ]] && continue
   wait_http "${URL[$name]}/actuator/health" 240
   for i in $(seq 1 50); do [[ -f "${DATA[$name]}/first-run.env" ]] && break; sleep 0.2; done
   TOK[$name]=$(sed -n 's/^API_KEY=//p' "${DATA[$name]}/first-run.env")
   curl -fsS -X POST "${URL[$name]}/api/v1/connectors/slack/connect" -H "Authorization: Bearer ${TOK[$name]}" \
     -H 'Content-Type: application/json' -d '{"name":"bench","credentials":{"apiKey":"xoxb-bench"}}' > /dev/null
 done
-for i in $(seq 1 300); do curl -fs -o /dev/null -X POST "${URL[A1]}/api/v1/connectors/slack/actions/send_message" \
-  -H "Content-Type: application/json" -d "$BODY" && break; sleep 0.2; done
+for floor in "${FLOORS[@]}"; do
+  for i in $(seq 1 300); do curl -fs -o /dev/null -X POST "${URL[$floor]}/api/v1/connectors/slack/actions/send_message" \
+    -H "Content-Type: application/json" -d "$BODY" && break; sleep 0.2; done
+done
 path=/api/v1/connectors/slack/actions/send_message
 for name in "${NAMES[@]}"; do
   out=$(curl -sS -X POST "${URL[$name]}$path" -H "Authorization: Bearer ${TOK[$name]}" -H 'Content-Type: application/json' -d "$BODY")
