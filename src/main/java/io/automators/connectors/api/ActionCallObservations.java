@@ -2,6 +2,7 @@ package io.automators.connectors.api;
 
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.regex.Pattern;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -17,6 +18,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 class ActionCallObservations {
 
     static final String HTTP_SERVER_REQUESTS = "http.server.requests";
+    // The observation starts before MVC has matched a handler, so the path is matched here.
+    private static final Pattern ACTION_CALL = Pattern.compile("/api/v1/connectors/[^/]+/actions/[^/]+");
 
     @Bean
     ObservationPredicate noServerObservationOfActionCalls() {
@@ -27,15 +30,6 @@ class ActionCallObservations {
 
     /** {@code POST /api/v1/connectors/{connector}/actions/{action}}. */
     static boolean isActionCall(HttpServletRequest request) {
-        if (request == null || !"POST".equals(request.getMethod())) {
-            return false;
-        }
-        String uri = request.getRequestURI();
-        if (!uri.startsWith("/api/v1/connectors/")) {
-            return false;
-        }
-        int actions = uri.indexOf("/actions/", "/api/v1/connectors/".length());
-        return actions > "/api/v1/connectors/".length() && uri.indexOf('/', actions + "/actions/".length()) < 0
-                && actions + "/actions/".length() < uri.length();
+        return request != null && "POST".equals(request.getMethod()) && ACTION_CALL.matcher(request.getRequestURI()).matches();
     }
 }
