@@ -18,20 +18,9 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 RAW="$ROOT/bench/results/raw/ab-$STAMP"; mkdir -p "$RAW"
 WORK=$(mktemp -d /tmp/automators-ab.XXXXXX)
 PIDS=()
-log() { printf '[ab %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-stop_pid() { local pid=$1 i; kill -0 "$pid" 2>/dev/null || return 0; kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done; kill -KILL "$pid" 2>/dev/null || true; }
-cleanup() {
-  local rc=$?; trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  while IFS= read -r f; do local pg; pg=$(head -1 "$f" 2>/dev/null || true)
-    if [[ -n "$pg" ]] && grep -qa -- "$WORK" "/proc/$pg/cmdline" 2>/dev/null; then kill -INT "$pg" 2>/dev/null || true; sleep 1; kill -KILL "$pg" 2>/dev/null || true; fi
-  done < <(find "$WORK" -name postmaster.pid 2>/dev/null)
-  cp "$WORK"/*.log "$RAW"/ 2>/dev/null || true; rm -rf "$WORK"; exit $rc
-}
-trap cleanup EXIT; trap 'exit 130' INT TERM
-free_port() { local p=$1; while (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
-wait_http() { local i; for i in $(seq 1 $(($2 * 10))); do curl -fs -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; log "no answer from $1"; return 1; }
+LOG_TAG=ab
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # CPU of a process in clock ticks
 jit_ticks() { # the JIT compiler threads of a JVM (C1/C2 CompilerThread)
   local t=0 f; for f in /proc/$1/task/*/stat; do

@@ -23,51 +23,9 @@ mkdir -p "$RAW"
 WORK=$(mktemp -d /tmp/automators-bench.XXXXXX)
 PIDS=()
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-stop_pid() { # pid: TERM, wait up to 30 s, then KILL
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  # An embedded PostgreSQL whose JVM was killed outlives it: stop the ones under our work dir, by pid.
-  while IFS= read -r f; do
-    local pg; pg=$(head -1 "$f" 2>/dev/null || true)
-    if [[ -n "$pg" ]] && grep -qa -- "$WORK" "/proc/$pg/cmdline" 2>/dev/null; then
-      kill -INT "$pg" 2>/dev/null || true
-      for i in $(seq 1 50); do kill -0 "$pg" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pg" 2>/dev/null || true
-    fi
-  done < <(find "$WORK" -name postmaster.pid 2>/dev/null)
-  cp "$WORK"/*.log "$RAW"/ 2>/dev/null || true
-  rm -rf "$WORK"
-  [[ $rc -ne 0 ]] && log "FAILED (rc $rc); logs in $RAW"
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { # first free TCP port from $1 on 127.0.0.1
-  local p=$1
-  while (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; do p=$((p + 1)); done
-  echo "$p"
-}
-
-wait_http() { # url timeout_s
-  local url=$1 t=$2 i
-  for i in $(seq 1 $((t * 10))); do
-    curl -fs -o /dev/null "$url" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  log "no answer from $url after $t s"; return 1
-}
+LOG_TAG=bench
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # ---- build what we need
 if ! command -v wrk >/dev/null; then
