@@ -47,30 +47,30 @@ $PIN_LOAD java -Xmx256m -XX:+UseParallelGC -jar "$BENCH_JAR" stub --port="$STUB_
 wait_http "$STUB/__bench/count" 30
 curl -fsS -X POST "$STUB/__bench/delay?ms=$DELAY" > /dev/null
 A1_PORT=$(free_port 18300)
-$PIN_SERVER java $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$A1_PORT" --vendor.base-url="$STUB" > "$WORK/A1.log" 2>&1 & PIDS+=($!)
-declare -A PID URL TOK DATA
-PID[A1]=$!; URL[A1]="http://127.0.0.1:$A1_PORT"; TOK[A1]=xoxb-bench; DATA[A1]=""
+$PIN_SERVER "$BENCH_JAVA" $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$A1_PORT" --vendor.base-url="$STUB" > "$WORK/A1.log" 2>&1 & PIDS+=($!)
+declare -A PID URL TOK DATA JAVA_OF
+JAVA_OF[A1]=$BENCH_JAVA; PID[A1]=$!; URL[A1]="http://127.0.0.1:$A1_PORT"; TOK[A1]=xoxb-bench; DATA[A1]=""
 NAMES=(A1); FLOORS=(A1)
 port=18310
 for spec in "${SPECS[@]}"; do
   name=${spec%%=*}; jar=${spec#*=}
-  javav="BENCH_JAVA_$name"; argsv="BENCH_ARGS_$name"
+  javav="BENCH_JAVA_$name"; argsv="BENCH_ARGS_$name"; JAVA_OF[$name]=${!javav:-$BENCH_JAVA}
   port=$(free_port $((port + 1)))
   if [[ "$jar" == floor ]]; then # another A1: the floor app on its own java and arguments (e.g. Java 25, virtual threads)
     # shellcheck disable=SC2086
-    $PIN_SERVER ${!javav:-java} $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$port" --vendor.base-url="$STUB" ${!argsv:-} \
+    $PIN_SERVER ${!javav:-$BENCH_JAVA} $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$port" --vendor.base-url="$STUB" ${!argsv:-} \
       > "$WORK/$name.log" 2>&1 &
     PIDS+=($!); PID[$name]=$!; URL[$name]="http://127.0.0.1:$port"; TOK[$name]=xoxb-bench; DATA[$name]=""; NAMES+=("$name")
-    FLOORS+=("$name"); log "$name: the floor app ${!javav:-java} ${!argsv:-}"
+    FLOORS+=("$name"); log "$name: the floor app ${!javav:-$BENCH_JAVA} ${!argsv:-}"
     continue
   fi
   # shellcheck disable=SC2086
-  $PIN_SERVER ${!javav:-java} $JVM_FLAGS -jar "$jar" --server.port="$port" --automators.data-dir="$WORK/$name-data" \
+  $PIN_SERVER ${!javav:-$BENCH_JAVA} $JVM_FLAGS -jar "$jar" --server.port="$port" --automators.data-dir="$WORK/$name-data" \
     --automators.embedded-postgres.port=0 --automators.connectors.slack.base-url="$STUB" \
     --automators.catalog.directory="$WORK/none" --automators.routes.directory="$WORK/none" --automators.kamelets.directory="$WORK/none" \
     ${!argsv:-} > "$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; URL[$name]="http://127.0.0.1:$port"; DATA[$name]="$WORK/$name-data"; NAMES+=("$name")
-  log "$name: $jar ${!javav:-java} ${!argsv:-}"
+  log "$name: $jar ${!javav:-$BENCH_JAVA} ${!argsv:-}"
 done
 BODY='{"input":{"channel":"C123ABC456","text":"hello"}}'; export BENCH_BODY="$BODY"
 for name in "${NAMES[@]}"; do
@@ -125,10 +125,10 @@ EOF
 if [[ "${JFR:-0}" == 1 ]]; then
   for name in "${NAMES[@]}"; do
     log "JFR on $name (20 s)"
-    jcmd "${PID[$name]}" JFR.start name=ab settings=profile filename="$RAW/$name.jfr" > /dev/null
+    "$(jcmd_of "${JAVA_OF[$name]}")" "${PID[$name]}" JFR.start name=ab settings=profile filename="$RAW/$name.jfr" > /dev/null
     BENCH_TOKEN=${TOK[$name]} $PIN_LOAD wrk -t2 -c"$CONN" -d20s -s bench/wrk-post.lua "${URL[$name]}$path" > /dev/null
-    jcmd "${PID[$name]}" JFR.stop name=ab > /dev/null
-    java -jar "$BENCH_JAR" jfr-summary --file="$RAW/$name.jfr" > "$RAW/profile-$name.txt"
+    "$(jcmd_of "${JAVA_OF[$name]}")" "${PID[$name]}" JFR.stop name=ab > /dev/null
+    "${JAVA_OF[$name]}" -jar "$BENCH_JAR" jfr-summary --file="$RAW/$name.jfr" > "$RAW/profile-$name.txt"
   done
   log "profiles: $RAW/profile-*.txt"
 fi
@@ -137,9 +137,9 @@ if [[ -n "${ASYNC_PROFILER:-}" ]]; then
   # loaded into each running arm: CPU samples every 200 µs of 20 s under the same wrk load, as collapsed stacks.
   for name in "${NAMES[@]}"; do
     log "async-profiler on $name (20 s)"
-    jcmd "${PID[$name]}" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=itimer,interval=200us\"" > /dev/null
+    "$(jcmd_of "${JAVA_OF[$name]}")" "${PID[$name]}" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=itimer,interval=200us\"" > /dev/null
     BENCH_TOKEN=${TOK[$name]} $PIN_LOAD wrk -t2 -c"$CONN" -d20s -s bench/wrk-post.lua "${URL[$name]}$path" > /dev/null
-    jcmd "${PID[$name]}" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$RAW/$name.collapsed\"" > /dev/null
+    "$(jcmd_of "${JAVA_OF[$name]}")" "${PID[$name]}" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$RAW/$name.collapsed\"" > /dev/null
   done
   log "collapsed stacks: $RAW/*.collapsed"
 fi

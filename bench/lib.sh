@@ -46,3 +46,14 @@ wait_http() { # url timeout_s
   done
   log "no answer from $url after $t s"; return 1
 }
+
+# The JVM of the servers under test (A1, A2, A3, the catalog's runtimes): BENCH_JAVA, else the JDK CI tests on
+# (.ci/java-home: Java 21+ where the machine has one, so both serve on virtual threads), else the default java.
+if [[ -z "${BENCH_JAVA:-}" ]]; then
+  BENCH_JAVA=$(jdk=$("$(dirname "${BASH_SOURCE[0]}")/../.ci/java-home"); [[ -n "$jdk" ]] && echo "$jdk/bin/java" || echo java)
+fi
+BENCH_JAVA_VERSION=$("$BENCH_JAVA" -version 2>&1 | head -1)
+jcmd_of() { # java -> the jcmd of the same JDK (an older jcmd may not attach to a newer JVM)
+  if [[ -x "$(dirname "$1")/jcmd" ]]; then echo "$(dirname "$1")/jcmd"; else echo jcmd; fi
+}
+BENCH_JCMD=$(jcmd_of "$BENCH_JAVA")

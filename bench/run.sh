@@ -10,7 +10,7 @@
 #   A3_ARGS="--otel.exporter.otlp.endpoint={stub}" bench/run.sh      (tracing exporting every span)
 #   A3_ARGS="$(cat bench/a3-full-pipeline.args)" bench/run.sh        (tracing and both analytics sinks: the
 #                                                                    whole pipeline; adds the outbox's events/s)
-# BENCH_JVM_FLAGS overrides the JVM flags of A1/A2 (the same for both).
+# BENCH_JVM_FLAGS overrides the JVM flags of A1/A2 (the same for both); BENCH_JAVA their java (default: .ci/java-home's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -65,6 +65,8 @@ if [[ $(nproc) -ge 2 ]]; then
 else
   LOAD_CPUS=""; PIN_LOAD=""; PIN_SERVER=""; PINNING="No pinning (1 CPU). JVM flags of A1 and A2: \`$JVM_FLAGS\`."
 fi
+THREADS="A1 and A2 run on $BENCH_JAVA ($BENCH_JAVA_VERSION; BENCH_JAVA overrides), both with spring.threads.virtual.enabled=true (virtual threads from Java 21: no Tomcat thread limit, Tomcat's default 8,192 connections; on Java 17 both fall back to Tomcat's 200 platform threads), and the same vendor connection pool: Apache HttpClient 5, 400 connections in all, 200 per route."
+PINNING="$PINNING $THREADS"
 log "mode $MODE, raw files in $RAW; $PINNING"
 
 # ---- the vendor stub, the floor app, the runtime
@@ -75,12 +77,12 @@ STUB="http://127.0.0.1:$STUB_PORT"
 wait_http "$STUB/__bench/count" 30
 
 A1_PORT=$(free_port 18100)
-$PIN_SERVER java $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$A1_PORT" --vendor.base-url="$STUB" > "$WORK/a1.log" 2>&1 &
+$PIN_SERVER "$BENCH_JAVA" $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$A1_PORT" --vendor.base-url="$STUB" > "$WORK/a1.log" 2>&1 &
 PIDS+=($!); A1_PID=$!
 
 start_runtime() { # name port data-dir extra-args...: starts the runtime jar from the project root, sets RT_PID
   local name=$1 port=$2 data=$3; shift 3
-  ${RT_PIN-$PIN_SERVER} java $JVM_FLAGS -jar "$RUNTIME_JAR" --server.port="$port" --automators.data-dir="$data" \
+  ${RT_PIN-$PIN_SERVER} "$BENCH_JAVA" $JVM_FLAGS -jar "$RUNTIME_JAR" --server.port="$port" --automators.data-dir="$data" \
     --automators.embedded-postgres.port=0 --automators.connectors.slack.base-url="$STUB" "$@" > "$WORK/$name.log" 2>&1 &
   RT_PID=$!
   PIDS+=($RT_PID)
@@ -161,10 +163,10 @@ if [[ "$MODE" == full ]]; then
   for arm in A2 A1; do
     if [[ $arm == A2 ]]; then pid=$A2_PID; url="http://127.0.0.1:$A2_PORT"; tok=$A2_KEY; else pid=$A1_PID; url="http://127.0.0.1:$A1_PORT"; tok=xoxb-bench; fi
     log "JFR on $arm (20 s under wrk -c10)"
-    jcmd "$pid" JFR.start name=bench settings=profile filename="$RAW/$arm.jfr" > /dev/null
+    "$BENCH_JCMD" "$pid" JFR.start name=bench settings=profile filename="$RAW/$arm.jfr" > /dev/null
     BENCH_TOKEN=$tok $PIN_LOAD wrk -t2 -c10 -d20s -s bench/wrk-post.lua "$url/api/v1/connectors/slack/actions/send_message" > "$WORK/jfr-wrk-$arm.log"
-    jcmd "$pid" JFR.stop name=bench > /dev/null
-    java -jar "$BENCH_JAR" jfr-summary --file="$RAW/$arm.jfr" > "$RAW/profile-$arm.txt"
+    "$BENCH_JCMD" "$pid" JFR.stop name=bench > /dev/null
+    "$BENCH_JAVA" -jar "$BENCH_JAR" jfr-summary --file="$RAW/$arm.jfr" > "$RAW/profile-$arm.txt"
   done
   cp "$RAW/profile-A2.txt" "$RAW/profile-A1.txt" bench/results/
 fi
@@ -189,7 +191,7 @@ done
 
 # ---- the event path, in process
 log "event path"
-java -Xmx2g -jar "$BENCH_JAR" events --dir="$WORK/events-data" --out="$RAW/events.jsonl" $EVENT_ARGS
+"$BENCH_JAVA" -Xmx2g -jar "$BENCH_JAR" events --dir="$WORK/events-data" --out="$RAW/events.jsonl" $EVENT_ARGS
 
 # ---- report
 ELAPSED=$(( $(date +%s) - START_S ))

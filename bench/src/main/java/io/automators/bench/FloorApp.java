@@ -39,7 +39,9 @@ public class FloorApp {
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(FloorApp.class);
         // Never read the runtime's application.yaml that sits on this classpath.
-        app.setDefaultProperties(Map.of("spring.config.name", "bench-floor", "spring.main.banner-mode", "off"));
+        // Virtual threads as in the runtime's application.yaml (ignored below Java 21): the same threading in A1 and A2.
+        app.setDefaultProperties(Map.of("spring.config.name", "bench-floor", "spring.main.banner-mode", "off",
+                "spring.threads.virtual.enabled", "true"));
         app.run(args);
     }
 

@@ -25,15 +25,6 @@ public class CredentialCipher {
     private static final int TAG_BITS = 128;
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
-    /** Cipher.getInstance looks the provider up on each call; one instance per thread is reused (bench/). */
-    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
     public CredentialCipher(Environment env, DataDirectory dataDirectory) {
         String configured = env.getProperty("automators.crypto.key");
         byte[] raw;
@@ -52,7 +43,7 @@ public class CredentialCipher {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
-            Cipher cipher = ciphers.get();
+            Cipher cipher = newCipher();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -64,12 +55,20 @@ public class CredentialCipher {
 
     public String decrypt(byte[] stored, String associatedData) {
         try {
-            Cipher cipher = ciphers.get();
+            Cipher cipher = newCipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored credentials do not decrypt with the configured automators.crypto.key", e);
         }
+    }
+
+    /**
+     * A new Cipher per call: requests run on virtual threads, one per request, so a per-thread cache would
+     * only hold garbage; and decryption runs once per cache period of {@link Connections}, not per call.
+     */
+    private static Cipher newCipher() throws GeneralSecurityException {
+        return Cipher.getInstance("AES/GCM/NoPadding");
     }
 }
