@@ -197,10 +197,11 @@ log "event path"
 # ---- report
 ELAPSED=$(( $(date +%s) - START_S ))
 if [[ "$MODE" == full ]]; then
-  java -jar "$BENCH_JAR" report --raw="$RAW" --results=bench/results --readme=bench/README.md --mode=full \
+  # On the servers' JVM, so that the report's "Machine" line names the JDK A1 and A2 ran on.
+  "$BENCH_JAVA" -jar "$BENCH_JAR" report --raw="$RAW" --results=bench/results --readme=bench/README.md --mode=full \
     --elapsed-s="$ELAPSED" --when="$(date -u +%Y-%m-%dT%H:%MZ)" --pinning="$PINNING"
 else
-  java -jar "$BENCH_JAR" report --raw="$RAW" --results="$RAW" --mode=smoke --elapsed-s="$ELAPSED" \
+  "$BENCH_JAVA" -jar "$BENCH_JAR" report --raw="$RAW" --results="$RAW" --mode=smoke --elapsed-s="$ELAPSED" \
     --when="$(date -u +%Y-%m-%dT%H:%MZ)" --pinning="$PINNING"
 fi
 log "done in $ELAPSED s"
