@@ -5,7 +5,7 @@
 #   bench/cpu-ab.sh base=/tmp/base.jar new=target/automators-connectors-0.1.0-SNAPSHOT-exec.jar
 #   BENCH_JAVA_j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_ARGS_vt=--spring.threads.virtual.enabled=true \
 #     bench/cpu-ab.sh j17=target/x.jar j25=target/x.jar vt=target/x.jar
-# Each arm is name=exec-jar (or name=floor: one more A1, e.g. on another java), run on the connectors, routes and Kamelets built into that jar (not the working tree's); BENCH_JAVA_<name> picks its java, BENCH_ARGS_<name> adds runtime arguments.
+# Each arm is name=exec-jar (or name=floor: one more A1, e.g. on another java), run on the connectors, routes and Kamelets built into that jar (not the working tree's); BENCH_JAVA_<name> picks its java, BENCH_ARGS_<name> adds runtime arguments ({stub} in them is the vendor stub's URL, e.g. BENCH_ARGS_a3="$(cat bench/a3-full-pipeline.args)").
 # Options (environment): ROUNDS (5), SECONDS_PER_RUN (8), CONNECTIONS (10), DELAY_MS (0), WARM_S (30), JFR=1 (a
 # 20 s recording of every arm after the rounds, summarized like the full run's profiles).
 # Same pinning and JVM flags as bench/run.sh: load and stub on CPU 0, every server (and its PostgreSQL) on CPU 1,
@@ -55,22 +55,23 @@ port=18310
 for spec in "${SPECS[@]}"; do
   name=${spec%%=*}; jar=${spec#*=}
   javav="BENCH_JAVA_$name"; argsv="BENCH_ARGS_$name"; JAVA_OF[$name]=${!javav:-$BENCH_JAVA}
+  args=${!argsv:-}; args=${args//\{stub\}/$STUB} # as in run.sh's A3_ARGS: {stub} is the vendor stub's URL
   port=$(free_port $((port + 1)))
   if [[ "$jar" == floor ]]; then # another A1: the floor app on its own java and arguments (e.g. Java 25, virtual threads)
     # shellcheck disable=SC2086
-    $PIN_SERVER ${!javav:-$BENCH_JAVA} $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$port" --vendor.base-url="$STUB" ${!argsv:-} \
+    $PIN_SERVER ${!javav:-$BENCH_JAVA} $JVM_FLAGS -jar "$BENCH_JAR" floor --server.port="$port" --vendor.base-url="$STUB" $args \
       > "$WORK/$name.log" 2>&1 &
     PIDS+=($!); PID[$name]=$!; URL[$name]="http://127.0.0.1:$port"; TOK[$name]=xoxb-bench; DATA[$name]=""; NAMES+=("$name")
-    FLOORS+=("$name"); log "$name: the floor app ${!javav:-$BENCH_JAVA} ${!argsv:-}"
+    FLOORS+=("$name"); log "$name: the floor app ${!javav:-$BENCH_JAVA} $args"
     continue
   fi
   # shellcheck disable=SC2086
   $PIN_SERVER ${!javav:-$BENCH_JAVA} $JVM_FLAGS -jar "$jar" --server.port="$port" --automators.data-dir="$WORK/$name-data" \
     --automators.embedded-postgres.port=0 --automators.connectors.slack.base-url="$STUB" \
     --automators.catalog.directory="$WORK/none" --automators.routes.directory="$WORK/none" --automators.kamelets.directory="$WORK/none" \
-    ${!argsv:-} > "$WORK/$name.log" 2>&1 &
+    $args > "$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; URL[$name]="http://127.0.0.1:$port"; DATA[$name]="$WORK/$name-data"; NAMES+=("$name")
-  log "$name: $jar ${!javav:-$BENCH_JAVA} ${!argsv:-}"
+  log "$name: $jar ${!javav:-$BENCH_JAVA} $args"
 done
 BODY='{"input":{"channel":"C123ABC456","text":"hello"}}'; export BENCH_BODY="$BODY"
 for name in "${NAMES[@]}"; do

@@ -25,6 +25,7 @@ public class CredentialCipher {
     private static final int TAG_BITS = 128;
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
+
     public CredentialCipher(Environment env, DataDirectory dataDirectory) {
         String configured = env.getProperty("automators.crypto.key");
         byte[] raw;
