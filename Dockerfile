@@ -1,7 +1,7 @@
 # Multi-stage: build with the Maven wrapper on a JDK, run on a JRE as a non-root user
 # (the embedded PostgreSQL refuses to run as root, and so should the runtime).
-# Java 25: the code is Java 17 (--release 17), but on 21+ requests run on virtual threads, which halves the
-# runtime's CPU per call (bench/README.md, "Java 25 and virtual threads").
+# Java 25: the code is Java 17 (--release 17), but on 21+ requests run on virtual threads, which more than
+# halves the runtime's CPU per call (bench/README.md, "Issue 16, third round").
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
