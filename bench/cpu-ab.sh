@@ -12,15 +12,10 @@
 # measured one at a time. CPU is utime+stime of the server JVM (plus its embedded PostgreSQL, shown apart).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 ROUNDS=${ROUNDS:-5}; SECS=${SECONDS_PER_RUN:-8}; CONN=${CONNECTIONS:-10}; DELAY=${DELAY_MS:-0}; WARM_S=${WARM_S:-30}
-STAMP=$(date +%Y%m%d-%H%M%S)
-RAW="$ROOT/bench/results/raw/ab-$STAMP"; mkdir -p "$RAW"
-WORK=$(mktemp -d /tmp/automators-ab.XXXXXX)
-PIDS=()
-LOG_TAG=ab
+LOG_TAG=ab RAW_NAME=ab
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source bench/lib.sh
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # CPU of a process in clock ticks
 jit_ticks() { # the JIT compiler threads of a JVM (C1/C2 CompilerThread)
   local t=0 f; for f in /proc/$1/task/*/stat; do
@@ -31,13 +26,9 @@ pg_ticks() { # the postmaster and its children (backends)
   local root=$1 t=0 p; [[ -n "$root" ]] || { echo 0; return; }
   for p in $root $(pgrep -P "$root"); do [[ -r /proc/$p/stat ]] && t=$((t + $(ticks "$p"))); done; echo $t; }
 
-RUNTIME_JAR="$ROOT/target/automators-connectors-0.1.0-SNAPSHOT-exec.jar"
-BENCH_JAR="$ROOT/bench/target/automators-bench.jar"
 SPECS=("$@"); [[ ${#SPECS[@]} -gt 0 ]] || SPECS=("A2=$RUNTIME_JAR")
-if [[ " ${SPECS[*]} " == *"$RUNTIME_JAR"* ]] && { [[ ! -f "$RUNTIME_JAR" ]] || [[ -n "$(find src pom.xml -newer "$RUNTIME_JAR" -print -quit)" ]]; }; then
-  log "building the runtime"; ./mvnw -q -o -DskipTests install 2>/dev/null || ./mvnw -q -ntp -DskipTests install
-fi
-[[ -f "$BENCH_JAR" ]] || mvn -q -o -f bench/pom.xml package
+[[ " ${SPECS[*]} " == *"$RUNTIME_JAR"* ]] && ensure_runtime_jar
+[[ -f "$BENCH_JAR" ]] || ensure_bench_jar # only when missing: the floor and the stub do not change with the runtime
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 JVM_FLAGS=${BENCH_JVM_FLAGS:--Xmx1g -XX:+UseParallelGC}
 PIN_LOAD="taskset -c 0"; PIN_SERVER="taskset -c 1"

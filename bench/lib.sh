@@ -1,6 +1,18 @@
-# Shared by bench/run.sh and bench/cpu-ab.sh (sourced): logging, the ports and processes they start, and the
-# cleanup that stops every one of them (also an embedded PostgreSQL whose JVM was killed). The sourcing script
-# sets LOG_TAG, WORK (its temporary directory), RAW (where logs are kept) and PIDS=() first.
+# Shared by bench/run.sh, bench/cpu-ab.sh and bench/startup-aot.sh (sourced from the project root, after
+# `set -euo pipefail`, with LOG_TAG and RAW_NAME set): the run's raw-file directory bench/results/raw/<RAW_NAME>-<time>
+# (RAW), its temporary directory (WORK), the jars and how they are built when stale, logging, the ports and
+# processes a script starts (PIDS), and the cleanup that stops every one of them (also an embedded PostgreSQL
+# whose JVM was killed).
+ROOT=$PWD
+STAMP=$(date +%Y%m%d-%H%M%S)
+RAW="$ROOT/bench/results/raw/$RAW_NAME-$STAMP"
+mkdir -p "$RAW"
+WORK=$(mktemp -d /tmp/automators-bench.XXXXXX)
+PIDS=()
+RUNTIME_JAR="$ROOT/target/automators-connectors-0.1.0-SNAPSHOT-exec.jar"
+BENCH_JAR="$ROOT/bench/target/automators-bench.jar"
+M2_JAR="$HOME/.m2/repository/io/automators/automators-connectors/0.1.0-SNAPSHOT/automators-connectors-0.1.0-SNAPSHOT.jar"
+
 log() { printf '[%s %s] %s\n' "${LOG_TAG:-bench}" "$(date +%H:%M:%S)" "$*"; }
 
 stop_pid() { # pid: TERM, wait up to 30 s, then KILL
@@ -57,3 +69,18 @@ jcmd_of() { # java -> the jcmd of the same JDK (an older jcmd may not attach to 
   if [[ -x "$(dirname "$1")/jcmd" ]]; then echo "$(dirname "$1")/jcmd"; else echo jcmd; fi
 }
 BENCH_JCMD=$(jcmd_of "$BENCH_JAVA")
+BENCH_JAVA_FEATURE=$(sed -n 's/.*version "\([0-9]*\).*/\1/p' <<< "$BENCH_JAVA_VERSION")
+
+ensure_runtime_jar() { # builds the runtime when src/ or pom.xml is newer than its jar (offline first; a fresh machine fetches)
+  if [[ ! -f "$RUNTIME_JAR" || ! -f "$M2_JAR" || -n "$(find src pom.xml -newer "$RUNTIME_JAR" -print -quit)" ]]; then
+    log "building the runtime (./mvnw -q -o -DskipTests install)"
+    ./mvnw -q -o -DskipTests install 2>/dev/null || ./mvnw -q -ntp -DskipTests install
+  fi
+}
+
+ensure_bench_jar() { # builds the bench when its sources, or the runtime it depends on, are newer than its jar
+  if [[ ! -f "$BENCH_JAR" || -n "$(find bench/src bench/pom.xml "$M2_JAR" -newer "$BENCH_JAR" -print -quit)" ]]; then
+    log "building the bench (mvn -q -o -f bench/pom.xml package)"
+    mvn -q -o -f bench/pom.xml package 2>/dev/null || mvn -q -ntp -f bench/pom.xml package
+  fi
+}

@@ -13,36 +13,20 @@
 # BENCH_JVM_FLAGS overrides the JVM flags of A1/A2 (the same for both); BENCH_JAVA their java (default: .ci/java-home's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 MODE=full
 [[ "${1:-}" == "--smoke" ]] && MODE=smoke
 START_S=$(date +%s)
-STAMP=$(date +%Y%m%d-%H%M%S)
-RAW="$ROOT/bench/results/raw/$MODE-$STAMP"
-mkdir -p "$RAW"
-WORK=$(mktemp -d /tmp/automators-bench.XXXXXX)
-PIDS=()
-
-LOG_TAG=bench
+LOG_TAG=bench RAW_NAME=$MODE
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source bench/lib.sh
 
 # ---- build what we need
 if ! command -v wrk >/dev/null; then
   log "installing wrk"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-RUNTIME_JAR="$ROOT/target/automators-connectors-0.1.0-SNAPSHOT-exec.jar"
-BENCH_JAR="$ROOT/bench/target/automators-bench.jar"
-M2_JAR="$HOME/.m2/repository/io/automators/automators-connectors/0.1.0-SNAPSHOT/automators-connectors-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$RUNTIME_JAR" || ! -f "$M2_JAR" || -n "$(find src pom.xml -newer "$RUNTIME_JAR" -print -quit)" ]]; then
-  log "building the runtime (./mvnw -q -o -DskipTests install)"
-  ./mvnw -q -o -DskipTests install 2>/dev/null || ./mvnw -q -ntp -DskipTests install # offline first; a fresh machine fetches
-fi
-if [[ ! -f "$BENCH_JAR" || -n "$(find bench/src bench/pom.xml "$M2_JAR" -newer "$BENCH_JAR" -print -quit)" ]]; then
-  log "building the bench (mvn -q -o -f bench/pom.xml package)"
-  mvn -q -o -f bench/pom.xml package 2>/dev/null || mvn -q -ntp -f bench/pom.xml package
-fi
+ensure_runtime_jar
+ensure_bench_jar
 
 # ---- plan of the run
 if [[ "$MODE" == smoke ]]; then

@@ -10,23 +10,13 @@
 #                                                           the context refreshed: -Dspring.context.exit=onRefresh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 ROUNDS=${ROUNDS:-3}
-STAMP=$(date +%Y%m%d-%H%M%S)
-RAW="$ROOT/bench/results/raw/startup-aot-$STAMP"
-mkdir -p "$RAW"
-WORK=$(mktemp -d /tmp/automators-bench.XXXXXX)
-PIDS=()
-LOG_TAG=startup
+LOG_TAG=startup RAW_NAME=startup-aot
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
-
-RUNTIME_JAR="$ROOT/target/automators-connectors-0.1.0-SNAPSHOT-exec.jar"
-BENCH_JAR="$ROOT/bench/target/automators-bench.jar"
-[[ -f "$RUNTIME_JAR" ]] || ./mvnw -q -o -DskipTests install
-[[ -f "$BENCH_JAR" ]] || mvn -q -o -f bench/pom.xml package
-[[ "$BENCH_JAVA_VERSION" == *'"25'* || "$BENCH_JAVA_VERSION" == *'"2'[6-9]* ]] \
-  || { log "needs Java 25+ for -XX:AOTCacheOutput; $BENCH_JAVA is: $BENCH_JAVA_VERSION"; exit 2; }
+source bench/lib.sh
+ensure_runtime_jar
+ensure_bench_jar
+[[ "${BENCH_JAVA_FEATURE:-0}" -ge 25 ]] || { log "needs Java 25+ for -XX:AOTCacheOutput; $BENCH_JAVA is: $BENCH_JAVA_VERSION"; exit 2; }
 log "on $BENCH_JAVA ($BENCH_JAVA_VERSION), raw files in $RAW"
 
 java -jar "$BENCH_JAR" catalog-gen --n=1000 --dir="$WORK/catalog" --source=config/connectors > /dev/null
